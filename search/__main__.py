@@ -1,0 +1,5 @@
+"""``python -m search`` runs the ``kiosque`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,192 @@
+"""The French analyzer: one pipeline for articles and queries alike.
+
+Decision on accents and stems (pinned in ``tests/test_analysis.py``): Snowball's
+French stemmer works best on accented words, so every accented word is stemmed
+as written and then folded to ASCII (``publiée``, ``publié``, ``publier`` →
+``publi``). A reader who types without accents gives the stemmer a different
+word (``securite`` → ``securit`` while ``sécurité`` → ``secur``), so an accented
+word also emits the stem of its folded spelling at the same position. Both
+sides of every comparison are then ASCII, and the two spellings meet on at
+least one term.
+
+Whoosh pickles this analyzer into the index: the classes below keep their
+module path and names, and hold no unpicklable state.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import snowballstemmer
+from unidecode import unidecode
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+    Token,
+)
+
+__all__ = [
+    "AccentInsensitiveStemFilter",
+    "ElisionFilter",
+    "FRENCH_STOP_WORDS",
+    "UnicodeCleanupFilter",
+    "fold",
+    "french_analyzer",
+]
+
+# Letters, digits, combining accents (NFD input) and soft hyphens make words;
+# an apostrophe between two letters keeps the word together for the elision
+# filter. Hyphens split: "Moyen-Orient" is two terms at consecutive positions.
+_WORD_CHARS = r"[\w\u00ad\u0300-\u036f]"
+WORD_PATTERN = rf"{_WORD_CHARS}+(?:['’ʼ]{_WORD_CHARS}+)*"
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_NOT_TERM_CHARS = re.compile(r"[^a-z0-9_']+")
+
+ELIDED_PREFIXES = frozenset(
+    ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]
+)
+
+_ACCENTED_STOP_WORDS = """
+a à ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez
+auriez aurions aurons auront aux avaient avais avait avec avez aviez avions
+avons ayant ayez ayons c ce ceci cela celle celles celui ces cet cette ceux d
+dans de des du elle elles en es est et étaient étais était étant êtes étiez
+étions eu eue eues eûmes eurent eus eusse eussent eusses eussiez eussions eut
+eût eûtes eux fûmes furent fus fusse fussent fusses fussiez fussions fut fût
+fûtes il ils j je l la le les leur leurs lui m ma mais me même mes moi mon n
+ne nos notre nous on ont ou où par pas pour qu que quel quelle quelles quels
+qui s sa sans se sera serai seraient serais serait seras serez seriez serions
+serons seront ses si soient sois soit sommes son sont soyez soyons suis sur t
+ta te tes toi ton tu un une vos votre vous y
+""".split()
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` to lowercase ASCII: ``Sergueï`` → ``serguei``.
+
+    >>> fold("Égypte")
+    'egypte'
+    """
+    return unidecode(text).lower()
+
+
+# Both spellings are stop words, so "a" and "à" go, but "sûr" (not "sur") stays.
+FRENCH_STOP_WORDS = frozenset(_ACCENTED_STOP_WORDS) | frozenset(
+    fold(word) for word in _ACCENTED_STOP_WORDS
+)
+
+
+class UnicodeCleanupFilter(Filter):
+    """Compose accents (NFC), drop invisible characters, unify apostrophes.
+
+    >>> [t.text for t in UnicodeCleanupFilter()(RegexTokenizer(WORD_PATTERN)("inca\\u00adpacité"))]
+    ['incapacité']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text.translate(_INVISIBLE).translate(_APOSTROPHES)
+            if not text.isascii():
+                text = unicodedata.normalize("NFC", text)
+            if text:
+                t.text = text
+                yield t
+
+
+class ElisionFilter(Filter):
+    """Strip elided articles and pronouns: ``l'unesco`` → ``unesco``.
+
+    Words such as ``aujourd'hui`` keep their apostrophe.
+
+    >>> [t.text for t in ElisionFilter()(RegexTokenizer(WORD_PATTERN)("qu'il"))]
+    ['il']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            while "'" in text:
+                prefix, _, rest = text.partition("'")
+                if prefix not in ELIDED_PREFIXES or not rest:
+                    break
+                if getattr(t, "chars", False):
+                    t.startchar += len(prefix) + 1
+                text = rest
+            t.text = text
+            yield t
+
+
+_local = threading.local()
+
+
+def _stemmer() -> snowballstemmer.stemmer:
+    """One Snowball stemmer per thread: its objects keep state while stemming."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("french")
+    return stemmer
+
+
+def _ascii_term(text: str) -> str:
+    return _NOT_TERM_CHARS.sub("", fold(text))
+
+
+@lru_cache(maxsize=300_000)
+def index_terms(word: str) -> tuple[str, ...]:
+    """The ASCII terms a lowercase word is indexed under, first the main one.
+
+    >>> index_terms("sécurité")
+    ('secur', 'securit')
+    >>> index_terms("publier")
+    ('publi',)
+    """
+    stemmer = _stemmer()
+    main = _ascii_term(stemmer.stemWord(word))
+    if word.isascii():
+        return (main,) if main else ()
+    terms = [main] if main else []
+    folded = _ascii_term(stemmer.stemWord(fold(word)))
+    if folded and folded != main:
+        terms.append(folded)
+    return tuple(terms)
+
+
+class AccentInsensitiveStemFilter(Filter):
+    """Replace each word by its French stem folded to ASCII.
+
+    An accented word also yields, at the same position, the stem of its
+    unaccented spelling, which is what a query typed without accents gives.
+
+    >>> [t.text for t in AccentInsensitiveStemFilter()(RegexTokenizer()("sécurité"))]
+    ['secur', 'securit']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            for term in index_terms(t.text):
+                t.text = term
+                yield t
+
+
+def french_analyzer() -> object:
+    """The analyzer of every full-text field and of every query.
+
+    >>> [t.text for t in french_analyzer()("L’Unesco a publié 2026")]
+    ['unesco', 'publi', 'publ', '2026']
+    """
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | UnicodeCleanupFilter()
+        | ElisionFilter()
+        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1, renumber=True)
+        | AccentInsensitiveStemFilter()
+    )

@@ -1,0 +1,96 @@
+"""The article every reader produces and the indexer stores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from unidecode import unidecode
+
+__all__ = ["MAX_ARTICLE_BYTES", "Article", "ArticleError", "clean_text", "split_authors", "tag_key"]
+
+# No single article is this big: a file or line that is has gone wrong somewhere.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+# Soft hyphens are invisible hints for line breaking: they split words in two
+# for every tool downstream, so they never get past a reader.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufeff\u200b"))
+_SPACES = re.compile(r"\s+")
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|\bet\b|&)\s*")
+
+
+def clean_text(text: str) -> str:
+    """NFC-compose accents and drop invisible characters (soft hyphens, BOM)."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+
+
+def tag_key(value: str) -> str:
+    """The matching key of a tag or name: case, accents and spacing folded.
+
+    >>> tag_key("  Sergueï   Lavrov ") == tag_key("serguei lavrov")
+    True
+    """
+    return _SPACES.sub(" ", unidecode(value).casefold()).strip()
+
+
+def split_authors(author: str) -> list[str]:
+    """Split a byline that joins several authors: ``A, B et C`` → three names."""
+    return [name for name in _AUTHOR_SEPARATORS.split(author.strip()) if name]
+
+
+class ArticleError(ValueError):
+    """An article that cannot be read, located by file and line."""
+
+    def __init__(self, path: str, line: int | None, reason: str, article_id: str | None = None):
+        super().__init__(reason)
+        self.path = path
+        self.line = line
+        self.reason = reason
+        # Known for text files (the id comes from the path): lets an update
+        # keep the indexed copy of an article whose file is broken right now.
+        self.article_id = article_id
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, as read from any source format."""
+
+    id: str
+    title: str
+    category: str = ""
+    published: datetime | None = None
+    caption: str = ""
+    lede: str = ""
+    author: str = ""
+    body: str = ""  # paragraphs separated by a blank line
+    tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # "Lire aussi" titles
+    url: str = ""
+    # Where it was read from ("path" or "path:line"), for messages only.
+    source: str = field(default="", compare=False)
+
+    @property
+    def authors(self) -> list[str]:
+        """Each author of a byline that may join several."""
+        return split_authors(self.author)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body split into paragraphs."""
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    def digest(self) -> str:
+        """A fingerprint of the content: an update rewrites only what changed."""
+        data = asdict(self)
+        del data["source"]  # moving a file or a line does not change the article
+        data["published"] = self.published.isoformat() if self.published else None
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]

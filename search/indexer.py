@@ -1,0 +1,296 @@
+"""Full rebuilds and incremental updates of an index folder.
+
+Both write a new generation beside the live index and switch to it only when
+it is complete (see ``generations.py``), under the writer lock (``locking.py``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import shutil
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from .article import Article, ArticleError
+from .generations import IndexLocation
+from .locking import WriterLock
+from .schema import SCHEMA_VERSION, make_schema, to_document
+from .sources import read_sources
+
+__all__ = ["IndexReport", "NothingToIndex", "build_index", "update_index"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+# Whoosh's writer buffers this much before flushing a segment, per process.
+_WRITER_MEMORY_MB = 256
+# Each worker of a parallel build gets batches this size.
+_BATCH_SIZE = 200
+# The failures kept in the index's record for `kiosque status`.
+_FAILURES_KEPT = 50
+
+
+class NothingToIndex(RuntimeError):
+    """The sources held no readable article: the live index is kept as it was."""
+
+
+@dataclass
+class IndexReport:
+    """What a build or an update did."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    failures: list[ArticleError] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: int | None = None
+    rebuilt: bool = False
+
+    @property
+    def failed(self) -> int:
+        """How many articles or files could not be read."""
+        return len(self.failures)
+
+    def summary(self) -> str:
+        """The one-line summary cron mails when something failed."""
+        return (
+            f"added={self.added} updated={self.updated} deleted={self.deleted} "
+            f"failed={self.failed} seconds={self.seconds:.1f}"
+        )
+
+    def meta(self, started: datetime) -> dict[str, Any]:
+        """The record kept beside the index it produced."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "built_at": started.isoformat(timespec="seconds"),
+            "seconds": round(self.seconds, 3),
+            "kind": "build" if self.rebuilt else "update",
+            "added": self.added,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "failed": self.failed,
+            "failures": [str(f) for f in self.failures[:_FAILURES_KEPT]],
+        }
+
+
+class _Batch:
+    """Articles read from the sources, deduplicated by id, failures kept aside."""
+
+    def __init__(self, sources: Iterable[str], progress: Progress | None):
+        self.sources = sources
+        self.progress = progress
+        self.failures: list[ArticleError] = []
+        self.failed_ids: set[str] = set()
+        self.seen: dict[str, str] = {}  # id -> where it was read
+
+    def __iter__(self) -> Iterator[Article]:
+        for item in read_sources(self.sources):
+            if self.progress:
+                self.progress(1)
+            if isinstance(item, ArticleError):
+                self._fail(item)
+            elif item.id in self.seen:
+                first = self.seen[item.id]
+                self._fail(ArticleError(item.source, None, f"duplicate id {item.id!r}, first read from {first}"))
+            else:
+                self.seen[item.id] = item.source
+                yield item
+
+    def _fail(self, error: ArticleError) -> None:
+        log.warning("%s", error)
+        self.failures.append(error)
+        if error.article_id:
+            self.failed_ids.add(error.article_id)
+
+
+def _die_with_parent() -> None:
+    """In a forked worker: die when the parent dies, even of SIGKILL (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+_fork_hook_registered = False
+
+
+def _writer(ix: Any, procs: int) -> Any:
+    global _fork_hook_registered
+    if procs > 1:
+        # A killed build must not leave Whoosh's workers waiting forever.
+        if not _fork_hook_registered:
+            os.register_at_fork(after_in_child=_die_with_parent)
+            _fork_hook_registered = True
+        return ix.writer(procs=procs, limitmb=_WRITER_MEMORY_MB, batchsize=_BATCH_SIZE, multisegment=True)
+    return ix.writer(limitmb=_WRITER_MEMORY_MB)
+
+
+def _default_procs() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 4))
+
+
+def _write_all(workspace: Path, articles: Iterable[Article], procs: int) -> int:
+    ix = whoosh_index.create_in(str(workspace), make_schema())
+    writer = _writer(ix, procs)
+    count = 0
+    try:
+        for article in articles:
+            writer.add_document(**to_document(article))
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return count
+
+
+def _publish_or_discard(
+    location: IndexLocation, workspace: Path, write: Callable[[], IndexReport], started: datetime, clock: float
+) -> IndexReport:
+    try:
+        report = write()
+        report.seconds = time.monotonic() - clock
+        report.generation = location.publish(workspace, report.meta(started))
+        return report
+    except BaseException:
+        shutil.rmtree(workspace, ignore_errors=True)
+        raise
+
+
+def _rebuild(
+    location: IndexLocation, sources: Iterable[str], procs: int, progress: Progress | None, started: datetime, clock: float
+) -> IndexReport:
+    workspace = location.new_workspace()
+
+    def write() -> IndexReport:
+        batch = _Batch(sources, progress)
+        report = IndexReport(rebuilt=True)
+        report.added = _write_all(workspace, batch, procs)
+        report.failures = batch.failures
+        if report.added == 0:
+            detail = f" ({report.failed} failed)" if report.failed else ""
+            raise NothingToIndex(f"no article could be read from the sources{detail}; the live index is unchanged")
+        live = location.live()
+        if live is not None:
+            report.deleted = max(0, _count_documents(live) - report.added)
+        return report
+
+    return _publish_or_discard(location, workspace, write, started, clock)
+
+
+def _count_documents(folder: Path) -> int:
+    try:
+        return whoosh_index.open_dir(str(folder)).doc_count()
+    except Exception:  # an unreadable old index only loses a count in a report
+        return 0
+
+
+def build_index(
+    folder: str | os.PathLike[str],
+    sources: Iterable[str],
+    *,
+    wait: float = 0.0,
+    procs: int | None = None,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Index every article of ``sources`` into a new generation and make it live.
+
+    Raises ``IndexLocked`` when another run holds the lock past ``wait``
+    seconds, and ``NothingToIndex`` when no article could be read.
+    """
+    location = IndexLocation(folder)
+    started, clock = datetime.now(), time.monotonic()
+    with WriterLock(location.folder, wait):
+        location.clean()
+        return _rebuild(location, sources, procs or _default_procs(), progress, started, clock)
+
+
+def _indexed_digests(folder: Path) -> dict[str, str]:
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        ids = reader.column_reader("id")
+        digests = reader.column_reader("digest")
+        return {ids[n].decode() if isinstance(ids[n], bytes) else ids[n]: digests[n] for n in reader.all_doc_ids()}
+
+
+def _link_copy(source: Path, target: Path) -> None:
+    """Copy an index by hard links: Whoosh never rewrites a file it has written."""
+    for path in source.iterdir():
+        if path.is_file() and not path.name.startswith(".") and not path.name.endswith("LOCK"):
+            os.link(path, target / path.name)
+
+
+def update_index(
+    folder: str | os.PathLike[str],
+    sources: Iterable[str],
+    *,
+    prune: bool = False,
+    wait: float = 0.0,
+    procs: int | None = None,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Add new articles, re-index changed ones and, with ``prune``, delete missing ones.
+
+    Unchanged articles are not rewritten; when nothing changed, no new
+    generation is made. Without a live index of this version, builds one.
+    """
+    location = IndexLocation(folder)
+    started, clock = datetime.now(), time.monotonic()
+    with WriterLock(location.folder, wait):
+        location.clean()
+        live = location.live()
+        if live is None or location.meta().get("schema_version") != SCHEMA_VERSION:
+            log.info("no index of schema version %s in %s: building one", SCHEMA_VERSION, location.folder)
+            return _rebuild(location, sources, procs or _default_procs(), progress, started, clock)
+
+        indexed = _indexed_digests(live)
+        batch = _Batch(sources, progress)
+        report = IndexReport()
+        changes: list[tuple[Article, bool]] = []  # (article, already indexed)
+        for article in batch:
+            digest = indexed.get(article.id)
+            if digest == article.digest():
+                report.unchanged += 1
+            else:
+                changes.append((article, digest is not None))
+        report.failures = batch.failures
+        # An article whose file is broken right now keeps its indexed copy.
+        gone = set(indexed) - set(batch.seen) - batch.failed_ids if prune else set()
+
+        if not changes and not gone:
+            report.seconds = time.monotonic() - clock
+            report.generation = location.generation()
+            return report
+
+        workspace = location.new_workspace()
+
+        def write() -> IndexReport:
+            _link_copy(live, workspace)
+            writer = whoosh_index.open_dir(str(workspace)).writer(limitmb=_WRITER_MEMORY_MB)
+            try:
+                for article_id in sorted(gone):
+                    writer.delete_by_term("id", article_id)
+                for article, known in changes:
+                    if known:
+                        writer.update_document(**to_document(article))
+                    else:
+                        writer.add_document(**to_document(article))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            report.deleted = len(gone)
+            report.updated = sum(known for _, known in changes)
+            report.added = len(changes) - report.updated
+            return report
+
+        return _publish_or_discard(location, workspace, write, started, clock)
