@@ -11,7 +11,7 @@ from datetime import datetime
 
 from unidecode import unidecode
 
-__all__ = ["MAX_ARTICLE_BYTES", "Article", "ArticleError", "clean_text", "split_authors", "tag_key"]
+__all__ = ["MAX_ARTICLE_BYTES", "Article", "ArticleError", "clean_text", "split_authors", "tag_key", "unique_tags"]
 
 # No single article is this big: a file or line that is has gone wrong somewhere.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -35,6 +35,20 @@ def tag_key(value: str) -> str:
     True
     """
     return _SPACES.sub(" ", unidecode(value).casefold()).strip()
+
+
+def unique_tags(tags: list[str]) -> list[str]:
+    """Tags with spacing tidied, each kept once in its first spelling.
+
+    >>> unique_tags(["  Sergueï  Lavrov", "serguei lavrov", "", "Gaza"])
+    ['Sergueï Lavrov', 'Gaza']
+    """
+    kept: dict[str, str] = {}
+    for tag in tags:
+        tag = " ".join(tag.split())
+        if tag_key(tag):
+            kept.setdefault(tag_key(tag), tag)
+    return list(kept.values())
 
 
 def split_authors(author: str) -> list[str]:

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from .article import MAX_ARTICLE_BYTES, Article, ArticleError, clean_text
+from .article import MAX_ARTICLE_BYTES, Article, ArticleError, clean_text, unique_tags
+from .textformat import UTF8_BOM
 
 __all__ = ["parse_json_article", "read_json_lines"]
 
 _TEXT_FIELDS = ("title", "lede", "caption", "author", "category", "body", "url")
-_LIST_FIELDS = ("tags", "related")
 
 
 def _text(record: dict[str, Any], name: str, where: tuple[str, int]) -> str:
@@ -65,7 +65,8 @@ def parse_json_article(line: str, path: str, number: int) -> Article:
         published=published,
         source=f"{path}:{number}",
         **fields,
-        **{name: _strings(record, name, where) for name in _LIST_FIELDS},
+        tags=unique_tags(_strings(record, "tags", where)),
+        related=_strings(record, "related", where),
     )
 
 
@@ -75,8 +76,10 @@ def read_json_lines(lines: Iterable[bytes], path: str) -> Iterator[Article | Art
         if len(raw) > MAX_ARTICLE_BYTES:
             yield ArticleError(path, number, f"line too large ({len(raw) / 2**20:.1f} MiB, at most {MAX_ARTICLE_BYTES // 2**20} MiB)")
             continue
+        if number == 1:
+            raw = raw.removeprefix(UTF8_BOM)
         try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             yield ArticleError(path, number, f"not UTF-8 (byte 0x{raw[error.start]:02x})")
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,7 @@ from .textformat import decode_article_bytes, parse_text_article
 __all__ = ["STDIN", "read_sources"]
 
 STDIN = "-"
+log = logging.getLogger(__name__)
 _FORMATS = (".txt", ".jsonl")
 
 
@@ -48,19 +50,36 @@ def _read_jsonl_file(path: Path) -> Iterator[Article | ArticleError]:
 
 
 def _walk(root: Path) -> Iterator[Path | ArticleError]:
-    """Article files below ``root`` in a stable order, following links once."""
-    seen: set[tuple[int, int]] = set()
-    for folder, subfolders, files in os.walk(root, followlinks=True, onerror=None):
-        info = os.stat(folder)
-        if (info.st_dev, info.st_ino) in seen:
-            subfolders.clear()
-            yield ArticleError(folder, None, "symbolic link loop, folder skipped")
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(files):
-            if name.endswith(_FORMATS) and not name.startswith("."):
-                yield Path(folder, name)
+    """Article files below ``root``, sorted, hidden ones skipped.
+
+    Linked folders are followed when they lead out of ``root`` (another disk,
+    say); a link to a folder inside ``root`` is an alias of one read anyway,
+    and a link back to a folder being walked is a loop, reported once.
+    """
+    top = root.resolve()
+
+    def visit(folder: Path, ancestors: tuple[Path, ...]) -> Iterator[Path | ArticleError]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            yield ArticleError(str(folder), None, f"cannot read folder ({error.strerror})")
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                real = path.resolve()
+                if entry.is_symlink() and real in ancestors:
+                    yield ArticleError(str(path), None, "symbolic link loop, folder skipped")
+                elif entry.is_symlink() and real.is_relative_to(top):
+                    log.info("%s: link to a folder read anyway, skipped", path)
+                else:
+                    yield from visit(path, (*ancestors, real))
+            elif entry.name.endswith(_FORMATS):
+                yield path
+
+    yield from visit(root, (top,))
 
 
 def _read_path(source: Path, root: Path) -> Iterator[Article | ArticleError]:

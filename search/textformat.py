@@ -18,16 +18,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .article import Article, ArticleError, clean_text, tag_key
+from .article import Article, ArticleError, clean_text, unique_tags
 
-__all__ = ["decode_article_bytes", "parse_text_article"]
+__all__ = ["UTF8_BOM", "decode_article_bytes", "parse_text_article"]
+
+UTF8_BOM = b"\xef\xbb\xbf"
 
 _DATE_LINE = re.compile(r"date\s+(\S+)\s*(.*)", re.IGNORECASE)
 _TIME_LINE = re.compile(
     r"Le\s+(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+à\s+(\d{1,2})\s*[h:]\s*(\d{2})?)?\s*",
     re.IGNORECASE,
 )
+# A time line is the whole line, so a paragraph "Le 12/03/2026, le conseil…" is body.
 _TIME_LINE_START = re.compile(r"Le\s+\d{1,2}/\d{1,2}/\d{4}\b", re.IGNORECASE)
+_TIME_LINE_SHAPE = re.compile(r"Le\s+\d{1,2}/\d{1,2}/\d{4}(?:\s+à\s+\d{1,2}\s*[h:]\s*(?:\d{2})?)?", re.IGNORECASE)
 # "Par Nom Prénom" but not a sentence such as "Par ailleurs, le ministre…".
 _AUTHOR_LINE = re.compile(r"Par\s+([^,;:!?«»\"]{2,120})")
 _RELATED_LINE = re.compile(r"lire\s+aussi\s*[:：\-–—]?\s*(.*)", re.IGNORECASE)
@@ -50,12 +54,12 @@ def decode_article_bytes(data: bytes, path: str) -> str:
     """Decode a file as UTF-8 (BOM or not), reporting where it is not text."""
     if b"\x00" in data:
         raise ArticleError(path, None, "binary file (NUL bytes), not a text article")
+    data = data.removeprefix(UTF8_BOM)  # stripped first, so error offsets count from here
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ArticleError(path, line, f"not UTF-8 (byte 0x{data[error.start]:02x})") from None
-    return text
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -79,20 +83,33 @@ def _is_author_line(line: str) -> bool:
 
 
 def _is_time_line(line: str) -> bool:
-    return bool(_TIME_LINE_START.match(line))
+    return bool(_TIME_LINE_SHAPE.fullmatch(line))
 
 
-def _is_byline(block: _Block) -> bool:
-    """An author line, a time line, or an author line right above the time.
+def _byline_blocks(blocks: list[_Block], index: int) -> int:
+    """How many blocks from ``index`` on make the byline (0, 1 or 2).
 
-    Above a time line any "Par …" is the author, commas and all
-    ("Par Aude L. (Las Vegas, envoyée spéciale)"); alone, it must look like a
-    name, not a sentence such as "Par ailleurs, le ministre…".
+    Right above a time line any "Par …" is the author, commas and all
+    ("Par Aude L. (Las Vegas, envoyée spéciale)"); on its own, it must look
+    like a name, not a sentence such as "Par ailleurs, le ministre…".
     """
-    lines = block.lines
-    if len(lines) == 1:
-        return _is_author_line(lines[0]) or _is_time_line(lines[0])
-    return len(lines) == 2 and lines[0].startswith("Par ") and _is_time_line(lines[1])
+    if index >= len(blocks):
+        return 0
+    lines = blocks[index].lines
+    if len(lines) == 2:
+        # Under an author line, a garbled time line is still the time line,
+        # and is reported as such rather than read as body text.
+        return int(lines[0].startswith("Par ") and bool(_TIME_LINE_START.match(lines[1])))
+    if len(lines) != 1:
+        return 0
+    if _is_time_line(lines[0]):
+        return 1
+    if not lines[0].startswith("Par "):
+        return 0
+    after = blocks[index + 1].lines if index + 1 < len(blocks) else []
+    if len(after) == 1 and _is_time_line(after[0]):
+        return 2
+    return int(_is_author_line(lines[0]))
 
 
 def _parse_date_line(block: _Block, path: str, article_id: str) -> tuple[date, str]:
@@ -117,18 +134,6 @@ def _parse_time_line(line: str, number: int, path: str, article_id: str) -> date
         raise ArticleError(path, number, f"time line {line!r} does not parse ({error})", article_id) from None
 
 
-def _parse_tags(line: str) -> list[str]:
-    tags: list[str] = []
-    seen: set[str] = set()
-    for raw in line.split("#"):
-        tag = " ".join(raw.split())
-        key = tag_key(tag)
-        if key and key not in seen:
-            seen.add(key)
-            tags.append(tag)
-    return tags
-
-
 def parse_text_article(text: str, article_id: str, path: str) -> Article:
     """Parse one article in the text format; raise ArticleError on what cannot be read."""
     blocks = _blocks(clean_text(text))
@@ -139,31 +144,27 @@ def parse_text_article(text: str, article_id: str, path: str) -> Article:
     if len(first.lines) > 1:  # the title written right under the date line
         blocks.insert(0, _Block(first.line + 1, first.lines[1:]))
 
-    if not blocks or blocks[0].text.startswith("#") or _is_byline(blocks[0]):
+    if not blocks or blocks[0].text.startswith("#") or _byline_blocks(blocks, 0):
         raise ArticleError(path, first.line + 1, "no title after the date line", article_id)
     title = blocks.pop(0).text
 
     tags: list[str] = []
     if blocks and blocks[-1].lines[0].startswith("#"):
-        tags = _parse_tags(" ".join(blocks.pop().lines))
+        tags = unique_tags(" ".join(blocks.pop().lines).split("#"))
 
     header: list[_Block] = []
-    for index, block in enumerate(blocks[: _MAX_HEADER_BLOCKS + 1]):
-        if _is_byline(block):
+    byline: list[tuple[int, str]] = []
+    for index in range(min(len(blocks), _MAX_HEADER_BLOCKS + 1)):
+        count = _byline_blocks(blocks, index)
+        if count:
             header = blocks[:index]
-            blocks = blocks[index:]
+            byline = [(b.line + offset, line) for b in blocks[index : index + count] for offset, line in enumerate(b.lines)]
+            blocks = blocks[index + count :]
             break
 
-    # The byline: "Par …" then "Le …", in one block or in two.
-    byline: list[tuple[int, str]] = []
-    while blocks and _is_byline(blocks[0]) and len(byline) + len(blocks[0].lines) <= 2:
-        block = blocks.pop(0)
-        byline += [(block.line + offset, line) for offset, line in enumerate(block.lines)]
-        if _is_time_line(block.lines[-1]):
-            break
     author, published = "", datetime(day.year, day.month, day.day)
     for number, line in byline:
-        if _is_time_line(line):
+        if _TIME_LINE_START.match(line):
             published = _parse_time_line(line, number, path, article_id)
         else:
             author = line.removeprefix("Par").strip()
