@@ -93,12 +93,13 @@ class UnicodeCleanupFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            text = t.text.translate(_INVISIBLE).translate(_APOSTROPHES)
-            if not text.isascii():
-                text = unicodedata.normalize("NFC", text)
-            if text:
+            text = t.text
+            if not text.isascii():  # most French words are: nothing to clean
+                text = unicodedata.normalize("NFC", text.translate(_INVISIBLE).translate(_APOSTROPHES))
+                if not text:
+                    continue
                 t.text = text
-                yield t
+            yield t
 
 
 class ElisionFilter(Filter):
@@ -128,7 +129,11 @@ _local = threading.local()
 
 
 def _stemmer() -> snowballstemmer.stemmer:
-    """One Snowball stemmer per thread: its objects keep state while stemming."""
+    """One Snowball stemmer per thread: its objects keep state while stemming.
+
+    snowballstemmer hands out PyStemmer's C stemmer when it is installed (it
+    is a dependency): the same Snowball algorithm, thirty times faster.
+    """
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
         stemmer = _local.stemmer = snowballstemmer.stemmer("french")
