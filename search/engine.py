@@ -74,6 +74,7 @@ class Engine:
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._generation: str | None = None
+        self._retired: Searcher | None = None
 
     def searcher(self) -> Searcher:
         """The searcher of the live generation, reopened if a new one landed."""
@@ -82,11 +83,28 @@ class Engine:
             raise NoIndex(f"no index in {self.location.folder}: run 'kiosque build' first")
         with self._lock:
             if name != self._generation or self._searcher is None:
-                # The old searcher is left to the garbage collector: another
-                # thread may be in the middle of a search with it.
+                # Another thread may be in the middle of a search with the
+                # current searcher: it is closed one swap later, not now.
+                if self._retired is not None:
+                    self._retired.close()
+                self._retired = self._searcher
                 self._searcher = whoosh_index.open_dir(str(self.location.folder / name)).searcher()
                 self._generation = name
             return self._searcher
+
+    def close(self) -> None:
+        """Close the open searchers (the engine reopens one if used again)."""
+        with self._lock:
+            for searcher in (self._retired, self._searcher):
+                if searcher is not None:
+                    searcher.close()
+            self._searcher = self._retired = self._generation = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def search(self, text: str, limit: int = 10) -> SearchResult:
         """The best ``limit`` articles for the user's ``text``, ranked."""

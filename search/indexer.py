@@ -34,7 +34,7 @@ Progress = Callable[[int], None]
 # Whoosh's writer buffers this much before flushing a segment, per process.
 _WRITER_MEMORY_MB = 256
 # Each worker of a parallel build gets batches this size.
-_BATCH_SIZE = 200
+_BATCH_SIZE = 100
 # The failures kept in the index's record for `kiosque status`.
 _FAILURES_KEPT = 50
 
@@ -182,17 +182,18 @@ def _rebuild(
             raise NothingToIndex(f"no article could be read from the sources{detail}; the live index is unchanged")
         live = location.live()
         if live is not None:
-            report.deleted = max(0, _count_documents(live) - report.added)
+            report.deleted = len(_indexed_ids(live) - set(batch.seen))
         return report
 
     return _publish_or_discard(location, workspace, write, started, clock)
 
 
-def _count_documents(folder: Path) -> int:
+def _indexed_ids(folder: Path) -> set[str]:
     try:
-        return whoosh_index.open_dir(str(folder)).doc_count()
+        return set(_indexed_digests(folder))
     except Exception:  # an unreadable old index only loses a count in a report
-        return 0
+        log.warning("cannot read the previous index in %s to count deletions", folder)
+        return set()
 
 
 def build_index(
@@ -219,7 +220,7 @@ def _indexed_digests(folder: Path) -> dict[str, str]:
     with whoosh_index.open_dir(str(folder)).reader() as reader:
         ids = reader.column_reader("id")
         digests = reader.column_reader("digest")
-        return {ids[n].decode() if isinstance(ids[n], bytes) else ids[n]: digests[n] for n in reader.all_doc_ids()}
+        return {ids[n]: digests[n] for n in reader.all_doc_ids()}
 
 
 def _link_copy(source: Path, target: Path) -> None:

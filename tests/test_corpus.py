@@ -1,0 +1,81 @@
+"""Integration on the real articles of ../shared/corpus, read where they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search.engine import Engine
+from search.indexer import build_index
+from search.sources import read_sources
+
+from .conftest import SHARED_CORPUS, needs_corpus
+
+pytestmark = needs_corpus
+
+LE360_ID = "le360/000_e17f9bdc47b8fdf0"
+
+
+@pytest.fixture(scope="module")
+def corpus_engine(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("corpus-index")
+    report = build_index(folder, [str(SHARED_CORPUS / "articles")])
+    assert (report.added, report.failed) == (2700, 0), [str(f) for f in report.failures[:5]]
+    with Engine(folder) as engine:
+        yield engine
+
+
+@pytest.mark.parametrize("query", ["serguei lavrov", "Sergueï Lavrov", "partenariat stratégique", "strategique"])
+def test_le360_article_is_found(corpus_engine, query):
+    ids = [hit.id for hit in corpus_engine.search(query, limit=10).hits]
+    assert LE360_ID in ids
+
+
+def test_le360_article_reads_as_its_author_wrote_it():
+    (article,) = read_sources([str(SHARED_CORPUS / "articles" / "le360")])
+    assert article.author == "Mohamed Chakir Alaoui"
+    assert article.caption.startswith("Photomontage montrant Nasser Bourita")
+    assert article.lede.startswith("Nasser Bourita s’est entretenu vendredi")
+    assert "Sergueï Lavrov" in article.tags and len(article.related) == 2
+    assert "Lire aussi" not in article.body
+
+
+def _articles_mentioning(spellings: tuple[str, ...]) -> set[str]:
+    ids = set()
+    for path in (SHARED_CORPUS / "jsonl").glob("*.jsonl"):
+        if path.name == "bbc-afrique.jsonl":
+            continue
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                if any(s in record["title"] or s in record["body"] for s in spellings):
+                    ids.add(record["id"])
+    return ids
+
+
+@pytest.mark.parametrize("query", ["États-Unis", "Etats-Unis", "etats unis"])
+def test_both_spellings_of_etats_unis_are_found(corpus_engine, query):
+    expected = len(_articles_mentioning(("États-Unis", "Etats-Unis")))
+    total = corpus_engine.search(query, limit=1).total
+    # Both spellings are written in about as many articles: without folding,
+    # half would be missed. A few more hits come from the lede/caption/tags.
+    assert total >= expected
+
+
+def test_text_and_json_lines_readers_agree_on_the_corpus():
+    """The two source formats of one article give one article."""
+    by_id = {}
+    for path in (SHARED_CORPUS / "jsonl").glob("*.jsonl"):
+        for item in read_sources([str(path)]):
+            by_id[item.id] = item
+    mismatches = []
+    for item in read_sources([str(SHARED_CORPUS / "articles")]):
+        record = by_id.get("-".join(Path(item.id).name.split("-")[:2]))
+        if record is None:
+            continue
+        for field in ("title", "lede", "caption", "category", "body", "related", "published"):
+            if getattr(item, field) != getattr(record, field):
+                mismatches.append((item.id, field))
+    assert mismatches == []
