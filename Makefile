@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 INDEX  ?= index
 
-.PHONY: install run index test bench clean
+.PHONY: install run index test lint bench clean
 
 install: $(READY)
 
@@ -24,8 +24,13 @@ run: index
 		$(BIN)/kiosque search "$$query" --index $(INDEX) --limit 3; echo; \
 	done
 
-test: $(READY)
+test: lint
 	$(BIN)/python -m pytest -q
+
+lint: $(READY)
+	$(BIN)/ruff check search web tests bench
+	$(BIN)/ruff format --check search web tests bench
+	$(BIN)/mypy
 
 bench: $(READY)
 	$(BIN)/python bench/index_speed.py

@@ -43,8 +43,9 @@ def run_baseline(corpus: str, folder: str) -> int:
     from search.article import Article
     from search.sources import read_sources
 
-    schema = Schema(id=ID(unique=True, stored=True), title=TEXT(analyzer=StemmingAnalyzer()),
-                    body=TEXT(analyzer=StemmingAnalyzer()))
+    schema = Schema(
+        id=ID(unique=True, stored=True), title=TEXT(analyzer=StemmingAnalyzer()), body=TEXT(analyzer=StemmingAnalyzer())
+    )
     writer = index.create_in(folder, schema).writer(limitmb=256)
     count = 0
     for article in read_sources([corpus]):
@@ -81,7 +82,18 @@ def _descendants_rss(pid: int) -> int:
 
 def measure(variant: str, corpus: str, procs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="kiosque-bench-") as folder:
-        command = [sys.executable, __file__, "--run", variant, "--corpus", corpus, "--procs", str(procs), "--into", folder]
+        command = [
+            sys.executable,
+            __file__,
+            "--run",
+            variant,
+            "--corpus",
+            corpus,
+            "--procs",
+            str(procs),
+            "--into",
+            folder,
+        ]
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
         peak = 0
@@ -102,8 +114,13 @@ def measure(variant: str, corpus: str, procs: int) -> dict[str, float]:
             raise SystemExit(f"{variant} failed with exit code {process.returncode}")
         result = json.loads(output)
         size = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
-        return {"articles": result["articles"], "seconds": result["seconds"],
-                "wall": time.perf_counter() - started, "size": size, "peak": peak}
+        return {
+            "articles": result["articles"],
+            "seconds": result["seconds"],
+            "wall": time.perf_counter() - started,
+            "size": size,
+            "peak": peak,
+        }
 
 
 def main() -> None:
@@ -134,8 +151,10 @@ def main() -> None:
     ):
         m = measure(variant, args.corpus, procs)
         rates[label] = m["articles"] / m["seconds"]
-        print(f"{label:<34} {m['articles']:>8} {rates[label]:>7.0f} {m['seconds']:>8.1f} "
-              f"{m['size'] / 2**20:>8.1f} {m['peak'] / 2**20:>8.0f}")
+        print(
+            f"{label:<34} {m['articles']:>8} {rates[label]:>7.0f} {m['seconds']:>8.1f} "
+            f"{m['size'] / 2**20:>8.1f} {m['peak'] / 2**20:>8.0f}"
+        )
     baseline = rates["whoosh StemmingAnalyzer, 1 proc"]
     for label, rate in rates.items():
         if label != "whoosh StemmingAnalyzer, 1 proc":

@@ -24,6 +24,7 @@ from functools import lru_cache
 import snowballstemmer
 from unidecode import unidecode
 from whoosh.analysis import (
+    Analyzer,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
@@ -50,9 +51,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _NOT_TERM_CHARS = re.compile(r"[^a-z0-9_']+")
 
-ELIDED_PREFIXES = frozenset(
-    ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]
-)
+ELIDED_PREFIXES = frozenset(["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"])
 
 _ACCENTED_STOP_WORDS = """
 a à ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez
@@ -79,9 +78,7 @@ def fold(text: str) -> str:
 
 
 # Both spellings are stop words, so "a" and "à" go, but "sûr" (not "sur") stays.
-FRENCH_STOP_WORDS = frozenset(_ACCENTED_STOP_WORDS) | frozenset(
-    fold(word) for word in _ACCENTED_STOP_WORDS
-)
+FRENCH_STOP_WORDS = frozenset(_ACCENTED_STOP_WORDS) | frozenset(fold(word) for word in _ACCENTED_STOP_WORDS)
 
 
 class UnicodeCleanupFilter(Filter):
@@ -181,7 +178,7 @@ class AccentInsensitiveStemFilter(Filter):
                 yield t
 
 
-def french_analyzer() -> object:
+def french_analyzer() -> Analyzer:
     """The analyzer of every full-text field and of every query.
 
     >>> [t.text for t in french_analyzer()("L’Unesco a publié 2026")]

@@ -43,9 +43,7 @@ index_option = click.option(
     help="Index folder (env KIOSQUE_INDEX).",
 )
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Log progress and print a summary.")
-sources_argument = click.argument(
-    "sources", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True)
-)
+sources_argument = click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 wait_option = click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -94,6 +92,7 @@ def _progress(sources: tuple[str, ...], verbose: bool) -> Iterator[Callable[[int
     if not sys.stderr.isatty() or verbose:
         yield None
         return
+    bar: Any
     with click.progressbar(length=_count_work(sources), label="Indexing", file=sys.stderr) as bar:
         yield bar.update
 

@@ -42,6 +42,14 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _number(name: str) -> int:
+    """The generation number in a folder name: ``gen-000012`` → 12."""
+    match = _GENERATION.fullmatch(name)
+    if match is None:
+        raise ValueError(f"not a generation folder: {name!r}")
+    return int(match.group(1))
+
+
 class IndexLocation:
     """An index folder holding generations of a Whoosh index."""
 
@@ -64,7 +72,7 @@ class IndexLocation:
     def generation(self) -> int | None:
         """The number of the live generation."""
         name = self.live_name()
-        return int(_GENERATION.fullmatch(name).group(1)) if name else None
+        return _number(name) if name else None
 
     def meta(self) -> dict[str, Any]:
         """What the live generation's build recorded (empty when unknown)."""
@@ -77,7 +85,7 @@ class IndexLocation:
     def _numbers(self) -> list[int]:
         if not self.folder.is_dir():
             return []
-        return [int(m.group(1)) for p in self.folder.iterdir() if (m := _GENERATION.fullmatch(p.name))]
+        return [_number(p.name) for p in self.folder.iterdir() if _GENERATION.fullmatch(p.name)]
 
     def new_workspace(self) -> Path:
         """A fresh folder for the next generation (call under the writer lock)."""
@@ -89,7 +97,7 @@ class IndexLocation:
 
     def publish(self, workspace: Path, meta: dict[str, Any]) -> int:
         """Make a complete workspace the live generation, atomically; return its number."""
-        number = int(_GENERATION.fullmatch(workspace.name).group(1))
+        number = _number(workspace.name)
         meta = {**meta, "generation": number}
         (workspace / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         for path in workspace.iterdir():

@@ -168,7 +168,12 @@ def _publish_or_discard(
 
 
 def _rebuild(
-    location: IndexLocation, sources: Iterable[str], procs: int, progress: Progress | None, started: datetime, clock: float
+    location: IndexLocation,
+    sources: Iterable[str],
+    procs: int,
+    progress: Progress | None,
+    started: datetime,
+    clock: float,
 ) -> IndexReport:
     workspace = location.new_workspace()
 

@@ -57,7 +57,9 @@ def parse_json_article(line: str, path: str, number: int) -> Article:
         try:
             published = datetime.fromisoformat(str(published))
         except ValueError:
-            raise ArticleError(path, number, f"'published' {published!r} does not parse (expected YYYY-MM-DDTHH:MM:SS)", article_id) from None
+            raise ArticleError(
+                path, number, f"'published' {published!r} does not parse (expected YYYY-MM-DDTHH:MM:SS)", article_id
+            ) from None
         # Newsroom local time is what readers see: keep the wall clock, drop the offset.
         published = published.replace(tzinfo=None)
     return Article(
@@ -74,7 +76,9 @@ def read_json_lines(lines: Iterable[bytes], path: str) -> Iterator[Article | Art
     """Yield each article of a JSON Lines stream, or the error that stopped it."""
     for number, raw in enumerate(lines, start=1):
         if len(raw) > MAX_ARTICLE_BYTES:
-            yield ArticleError(path, number, f"line too large ({len(raw) / 2**20:.1f} MiB, at most {MAX_ARTICLE_BYTES // 2**20} MiB)")
+            yield ArticleError(
+                path, number, f"line too large ({len(raw) / 2**20:.1f} MiB, at most {MAX_ARTICLE_BYTES // 2**20} MiB)"
+            )
             continue
         if number == 1:
             raw = raw.removeprefix(UTF8_BOM)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence as Seq
 
 from whoosh import query as q
+from whoosh.analysis import Analyzer
 from whoosh.fields import Schema
 
 __all__ = ["parse_user_query", "user_units"]
@@ -31,7 +32,7 @@ def user_units(text: str) -> list[str]:
     return [phrase or word for phrase, word in _UNIT.findall(text) if phrase or word]
 
 
-def _positions(analyzer: object, text: str) -> list[list[str]]:
+def _positions(analyzer: Analyzer, text: str) -> list[list[str]]:
     """The terms of ``text`` grouped by position (alternatives share one)."""
     groups: dict[int, list[str]] = {}
     for token in analyzer(text, positions=True, mode="query"):

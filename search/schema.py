@@ -25,13 +25,11 @@ FIELD_BOOSTS = {"title": 3.0, "tags": 2.5, "lede": 1.5, "caption": 1.0, "body": 
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 
 
-
 def make_schema() -> Schema:
     """A new schema instance (Whoosh schemas are mutable: never share one)."""
     analyzer = french_analyzer()
     text = {
-        name: TEXT(analyzer=analyzer, stored=name != "tags", field_boost=boost)
-        for name, boost in FIELD_BOOSTS.items()
+        name: TEXT(analyzer=analyzer, stored=name != "tags", field_boost=boost) for name, boost in FIELD_BOOSTS.items()
     }
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),

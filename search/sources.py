@@ -30,7 +30,12 @@ def _read_text_file(path: Path, root: Path) -> Article | ArticleError:
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            return ArticleError(shown, None, f"file too large ({size / 2**20:.1f} MiB, at most {MAX_ARTICLE_BYTES // 2**20} MiB)", article_id)
+            return ArticleError(
+                shown,
+                None,
+                f"file too large ({size / 2**20:.1f} MiB, at most {MAX_ARTICLE_BYTES // 2**20} MiB)",
+                article_id,
+            )
         data = path.read_bytes()
     except OSError as error:
         return ArticleError(shown, None, f"cannot read ({error.strerror})", article_id)

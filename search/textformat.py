@@ -79,7 +79,7 @@ def _blocks(text: str) -> list[_Block]:
 
 def _is_author_line(line: str) -> bool:
     match = _AUTHOR_LINE.fullmatch(line)
-    return bool(match) and match.group(1).split()[0].lower() not in _NOT_NAMES
+    return match is not None and match.group(1).split()[0].lower() not in _NOT_NAMES
 
 
 def _is_time_line(line: str) -> bool:
@@ -119,14 +119,18 @@ def _parse_date_line(block: _Block, path: str, article_id: str) -> tuple[date, s
     try:
         day = date.fromisoformat(match.group(1))
     except ValueError:
-        raise ArticleError(path, block.line, f"date {match.group(1)!r} does not parse (expected YYYY-MM-DD)", article_id) from None
+        raise ArticleError(
+            path, block.line, f"date {match.group(1)!r} does not parse (expected YYYY-MM-DD)", article_id
+        ) from None
     return day, match.group(2).strip()
 
 
 def _parse_time_line(line: str, number: int, path: str, article_id: str) -> datetime:
     match = _TIME_LINE.fullmatch(line)
     if not match:
-        raise ArticleError(path, number, f"time line {line!r} does not parse (expected 'Le DD/MM/YYYY à HHhMM')", article_id)
+        raise ArticleError(
+            path, number, f"time line {line!r} does not parse (expected 'Le DD/MM/YYYY à HHhMM')", article_id
+        )
     day, month, year, hour, minute = match.groups()
     try:
         return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
@@ -158,7 +162,9 @@ def parse_text_article(text: str, article_id: str, path: str) -> Article:
         count = _byline_blocks(blocks, index)
         if count:
             header = blocks[:index]
-            byline = [(b.line + offset, line) for b in blocks[index : index + count] for offset, line in enumerate(b.lines)]
+            byline = [
+                (b.line + offset, line) for b in blocks[index : index + count] for offset, line in enumerate(b.lines)
+            ]
             blocks = blocks[index + count :]
             break
 

@@ -52,13 +52,27 @@ def write_article(folder: Path, name: str, title: str, body: str = "Un paragraph
 def articles_dir(tmp_path: Path) -> Path:
     """A folder of three small articles."""
     folder = tmp_path / "articles"
-    write_article(folder, "maroc/tramway", "Le tramway de Casablanca s’étend vers l’est",
-                  "La nouvelle ligne du tramway dessert désormais Sidi Moumen.", tags=("Transport", "Casablanca"))
-    write_article(folder, "maroc/barrages", "Les barrages du Souss à moitié vides",
-                  "La sécheresse pèse sur les réserves d’eau de la région.", tags=("Eau", "Climat"))
-    write_article(folder, "monde/lavrov", "Bourita et Lavrov au téléphone",
-                  "Le ministre Sergueï Lavrov a évoqué le Moyen-Orient et la sécurité régionale.",
-                  tags=("Diplomatie", "Sergueï Lavrov"))
+    write_article(
+        folder,
+        "maroc/tramway",
+        "Le tramway de Casablanca s’étend vers l’est",
+        "La nouvelle ligne du tramway dessert désormais Sidi Moumen.",
+        tags=("Transport", "Casablanca"),
+    )
+    write_article(
+        folder,
+        "maroc/barrages",
+        "Les barrages du Souss à moitié vides",
+        "La sécheresse pèse sur les réserves d’eau de la région.",
+        tags=("Eau", "Climat"),
+    )
+    write_article(
+        folder,
+        "monde/lavrov",
+        "Bourita et Lavrov au téléphone",
+        "Le ministre Sergueï Lavrov a évoqué le Moyen-Orient et la sécurité régionale.",
+        tags=("Diplomatie", "Sergueï Lavrov"),
+    )
     return folder
 
 

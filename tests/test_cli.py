@@ -99,8 +99,18 @@ def test_index_folder_comes_from_the_environment(runner, articles_dir, index_dir
 
 def test_build_reads_json_lines_from_standard_input(runner, index_dir):
     records = [
-        {"id": "bbc-1", "title": "La saison des pluies arrive au Sahel", "body": "Les agriculteurs sèment.", "published": None},
-        {"id": "bbc-2", "title": "Abidjan accueille un sommet", "body": "Les chefs d’État arrivent.", "published": None},
+        {
+            "id": "bbc-1",
+            "title": "La saison des pluies arrive au Sahel",
+            "body": "Les agriculteurs sèment.",
+            "published": None,
+        },
+        {
+            "id": "bbc-2",
+            "title": "Abidjan accueille un sommet",
+            "body": "Les chefs d’État arrivent.",
+            "published": None,
+        },
     ]
     stdin = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     assert kiosque(runner, "build", "-", "--index", index_dir, input=stdin).exit_code == OK

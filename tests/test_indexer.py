@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -77,8 +76,13 @@ def test_update_without_changes_rewrites_nothing(articles_dir, index_dir):
 
 def test_update_adds_new_and_reindexes_changed_articles(articles_dir, index_dir):
     build_index(index_dir, [str(articles_dir)], procs=1)
-    write_article(articles_dir, "maroc/barrages", "Les barrages du Souss se remplissent",
-                  "Les pluies de mars ont rempli les retenues.", tags=("Eau",))
+    write_article(
+        articles_dir,
+        "maroc/barrages",
+        "Les barrages du Souss se remplissent",
+        "Les pluies de mars ont rempli les retenues.",
+        tags=("Eau",),
+    )
     write_article(articles_dir, "culture/gnaoua", "Le festival Gnaoua revient à Essaouira", "Trois jours de musique.")
     report = update_index(index_dir, [str(articles_dir)])
     assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 0, 2)

@@ -80,7 +80,14 @@ def test_parse_json_article_fills_missing_optional_fields_with_empty_values():
     result = parse('{"id": "k-2", "title": "Festival de musique à Essaouira"}')
 
     assert result.title == "Festival de musique à Essaouira"
-    assert (result.url, result.lede, result.caption, result.author, result.category, result.body) == ("", "", "", "", "", "")
+    assert (result.url, result.lede, result.caption, result.author, result.category, result.body) == (
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    )
     assert result.published is None
     assert result.tags == []
     assert result.related == []
@@ -149,12 +156,30 @@ def test_parse_json_article_strips_spaces_around_text_and_inside_tags():
         pytest.param('{"id": "k-1", "title": ""}', ["'k-1'", "no title"], id="empty-title"),
         pytest.param('{"id": "k-1", "title": " \\n "}', ["'k-1'", "no title"], id="blank-title"),
         pytest.param('{"id": "k-1", "title": 7}', ["'title'", "string"], id="number-title"),
-        pytest.param('{"id": "k-1", "title": "T", "published": "hier soir"}', ["'published'", "hier soir", "does not parse"], id="published-words"),
-        pytest.param('{"id": "k-1", "title": "T", "published": "2017-02-30T09:00:00"}', ["'published'", "does not parse"], id="published-impossible"),
-        pytest.param('{"id": "k-1", "title": "T", "published": 1507885200}', ["'published'", "does not parse"], id="published-number"),
-        pytest.param('{"id": "k-1", "title": "T", "tags": "Tanger, Port"}', ["'tags'", "list of strings"], id="tags-string"),
-        pytest.param('{"id": "k-1", "title": "T", "tags": ["Tanger", 3]}', ["'tags'", "list of strings"], id="tags-number"),
-        pytest.param('{"id": "k-1", "title": "T", "related": {"a": 1}}', ["'related'", "list of strings"], id="related-object"),
+        pytest.param(
+            '{"id": "k-1", "title": "T", "published": "hier soir"}',
+            ["'published'", "hier soir", "does not parse"],
+            id="published-words",
+        ),
+        pytest.param(
+            '{"id": "k-1", "title": "T", "published": "2017-02-30T09:00:00"}',
+            ["'published'", "does not parse"],
+            id="published-impossible",
+        ),
+        pytest.param(
+            '{"id": "k-1", "title": "T", "published": 1507885200}',
+            ["'published'", "does not parse"],
+            id="published-number",
+        ),
+        pytest.param(
+            '{"id": "k-1", "title": "T", "tags": "Tanger, Port"}', ["'tags'", "list of strings"], id="tags-string"
+        ),
+        pytest.param(
+            '{"id": "k-1", "title": "T", "tags": ["Tanger", 3]}', ["'tags'", "list of strings"], id="tags-number"
+        ),
+        pytest.param(
+            '{"id": "k-1", "title": "T", "related": {"a": 1}}', ["'related'", "list of strings"], id="related-object"
+        ),
     ],
 )
 def test_parse_json_article_reports_errors_with_file_and_line(line, words):
@@ -208,7 +233,13 @@ def test_read_json_lines_goes_on_after_a_bad_line():
         line_of(RECORD, id="e").encode() + b"\n",
     )
 
-    assert [type(result).__name__ for result in results] == ["Article", "ArticleError", "Article", "ArticleError", "Article"]
+    assert [type(result).__name__ for result in results] == [
+        "Article",
+        "ArticleError",
+        "Article",
+        "ArticleError",
+        "Article",
+    ]
     assert [result.id for result in results if isinstance(result, Article)] == ["a", "c", "e"]
     assert str(results[1]).startswith(f"{PATH}:2: invalid JSON")
     assert str(results[3]).startswith(f"{PATH}:4: ")

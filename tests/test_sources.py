@@ -263,7 +263,12 @@ def test_read_sources_reports_a_broken_symlink_given_directly(tmp_path):
 
 
 def test_read_sources_reads_json_lines_from_stdin(monkeypatch):
-    data = b"\xef\xbb\xbf" + json_record("s-1", "Depuis l’entrée standard").encode() + b"\n{pas du json\n" + json_record("s-2", "Encore").encode()
+    data = (
+        b"\xef\xbb\xbf"
+        + json_record("s-1", "Depuis l’entrée standard").encode()
+        + b"\n{pas du json\n"
+        + json_record("s-2", "Encore").encode()
+    )
     monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=io.BytesIO(data)))
 
     results = list(read_sources(["-"]))

@@ -108,7 +108,10 @@ def test_parse_text_article_reads_the_rubric_of_the_date_line(date_line, categor
         pytest.param([], "", "", id="none"),
         pytest.param(["Le chapô seul, sans légende."], "", "Le chapô seul, sans légende.", id="lede-only"),
         pytest.param(
-            ["Une légende de photo.", "Puis le chapô."], "Une légende de photo.", "Puis le chapô.", id="caption-and-lede"
+            ["Une légende de photo.", "Puis le chapô."],
+            "Une légende de photo.",
+            "Puis le chapô.",
+            id="caption-and-lede",
         ),
     ],
 )
@@ -123,8 +126,12 @@ def test_parse_text_article_tells_caption_from_lede_by_counting_blocks(header, c
 @pytest.mark.parametrize(
     ("byline", "author", "published"),
     [
-        pytest.param(["Par Inès Haddad\nLe 06/03/2026 à 18h06"], "Inès Haddad", datetime(2026, 3, 6, 18, 6), id="author-and-time"),
-        pytest.param(["Par Inès Haddad", "Le 06/03/2026 à 18h06"], "Inès Haddad", datetime(2026, 3, 6, 18, 6), id="two-blocks"),
+        pytest.param(
+            ["Par Inès Haddad\nLe 06/03/2026 à 18h06"], "Inès Haddad", datetime(2026, 3, 6, 18, 6), id="author-and-time"
+        ),
+        pytest.param(
+            ["Par Inès Haddad", "Le 06/03/2026 à 18h06"], "Inès Haddad", datetime(2026, 3, 6, 18, 6), id="two-blocks"
+        ),
         pytest.param(["Le 06/03/2026 à 18h06"], "", datetime(2026, 3, 6, 18, 6), id="time-only"),
         pytest.param(["Par Inès Haddad"], "Inès Haddad", datetime(2026, 3, 6, 0, 0), id="author-only"),
     ],
@@ -185,7 +192,9 @@ def test_parse_text_article_without_tag_line_keeps_the_last_paragraph_in_the_bod
     result = parse(text)
 
     assert result.tags == []
-    assert result.paragraphs[-1] == "Par ailleurs, la commune s’engage à entretenir les pistes qui mènent aux parcelles."
+    assert (
+        result.paragraphs[-1] == "Par ailleurs, la commune s’engage à entretenir les pistes qui mènent aux parcelles."
+    )
 
 
 # --- messy files ----------------------------------------------------------
@@ -238,7 +247,16 @@ def test_parse_text_article_accepts_a_bom_left_in_the_text():
 def test_parse_text_article_composes_nfd_accents_in_every_field():
     result = parse(unicodedata.normalize("NFD", COMPLETE))
 
-    texts = [result.category, result.title, result.caption, result.lede, result.author, result.body, *result.tags, *result.related]
+    texts = [
+        result.category,
+        result.title,
+        result.caption,
+        result.lede,
+        result.author,
+        result.body,
+        *result.tags,
+        *result.related,
+    ]
     for text in texts:
         assert unicodedata.is_normalized("NFC", text), text
     assert result.category == "Économie et société"
@@ -270,7 +288,7 @@ def test_parse_text_article_removes_soft_hyphens_everywhere():
 def test_parse_text_article_keeps_no_break_spaces_inside_text():
     text = article(
         f"Le prix atteint 12{NBSP}dirhams{NBSP}!",
-        f"Par Inès Haddad\nLe 06/03/2026 à 18h06",
+        "Par Inès Haddad\nLe 06/03/2026 à 18h06",
         f"«{NBSP}Nous tiendrons{NBSP}», dit-il.",
     )
 
@@ -330,7 +348,11 @@ def test_parse_text_article_does_not_take_a_par_sentence_for_the_author(sentence
 
 
 def test_parse_text_article_keeps_the_full_author_above_a_time_line():
-    result = parse(article("Le titre", "Le chapô.", "Par Aude Martin (Dakar, envoyée spéciale)\nLe 06/03/2026 à 18h06", "Le corps."))
+    result = parse(
+        article(
+            "Le titre", "Le chapô.", "Par Aude Martin (Dakar, envoyée spéciale)\nLe 06/03/2026 à 18h06", "Le corps."
+        )
+    )
 
     assert result.author == "Aude Martin (Dakar, envoyée spéciale)"
     assert result.published == datetime(2026, 3, 6, 18, 6)
@@ -340,7 +362,14 @@ def test_parse_text_article_keeps_the_full_author_above_a_time_line():
 
 def test_parse_text_article_keeps_the_full_author_above_a_time_line_in_its_own_block():
     result = parse(
-        article("Le titre", "Une légende.", "Le chapô.", "Par Aude Martin (Dakar, envoyée spéciale)", "Le 06/03/2026 à 18h06", "Le corps.")
+        article(
+            "Le titre",
+            "Une légende.",
+            "Le chapô.",
+            "Par Aude Martin (Dakar, envoyée spéciale)",
+            "Le 06/03/2026 à 18h06",
+            "Le corps.",
+        )
     )
 
     assert result.author == "Aude Martin (Dakar, envoyée spéciale)"
@@ -390,18 +419,34 @@ def test_parse_text_article_reports_an_empty_file_without_line(text):
         pytest.param("Le titre sans date\n\nLe corps.\n", 1, ["date YYYY-MM-DD"], id="no-date-line"),
         pytest.param("\n\nLe titre sans date\n", 3, ["date YYYY-MM-DD"], id="no-date-line-after-blanks"),
         pytest.param("datum 2026-03-06 Politique\n\nLe titre\n", 1, ["date YYYY-MM-DD"], id="misspelt-date"),
-        pytest.param("date 2026-02-30 Politique\n\nLe titre\n", 1, ["2026-02-30", "does not parse"], id="impossible-date"),
+        pytest.param(
+            "date 2026-02-30 Politique\n\nLe titre\n", 1, ["2026-02-30", "does not parse"], id="impossible-date"
+        ),
         pytest.param("date 06/03/2026 Politique\n\nLe titre\n", 1, ["06/03/2026", "does not parse"], id="french-date"),
         pytest.param(
-            article("Le titre", "Par Inès Haddad\nLe 32/13/2026 à 25h00", "Le corps."), 6, ["Le 32/13/2026 à 25h00", "does not parse"], id="bad-time"
+            article("Le titre", "Par Inès Haddad\nLe 32/13/2026 à 25h00", "Le corps."),
+            6,
+            ["Le 32/13/2026 à 25h00", "does not parse"],
+            id="bad-time",
         ),
         pytest.param(
-            article("Le titre", "Le chapô.", "Le 06/03/2026 à 25h00"), 7, ["Le 06/03/2026 à 25h00", "does not parse"], id="bad-hour"
+            article("Le titre", "Le chapô.", "Le 06/03/2026 à 25h00"),
+            7,
+            ["Le 06/03/2026 à 25h00", "does not parse"],
+            id="bad-hour",
         ),
         pytest.param(
-            article("Le titre", "Par Inès Haddad\nLe 06/03/2026 vers midi"), 6, ["Le 06/03/2026 vers midi", "does not parse"], id="time-in-words"
+            article("Le titre", "Par Inès Haddad\nLe 06/03/2026 vers midi"),
+            6,
+            ["Le 06/03/2026 vers midi", "does not parse"],
+            id="time-in-words",
         ),
-        pytest.param("date 2026-03-06 Politique\nPar Inès Haddad\nLe 06/03/2026 à 18h06\n", 2, ["no title"], id="byline-under-date"),
+        pytest.param(
+            "date 2026-03-06 Politique\nPar Inès Haddad\nLe 06/03/2026 à 18h06\n",
+            2,
+            ["no title"],
+            id="byline-under-date",
+        ),
         pytest.param("date 2026-03-06 Politique\n", 2, ["no title"], id="date-line-only"),
     ],
 )

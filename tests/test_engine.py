@@ -1,0 +1,55 @@
+"""Plain searches on the demo articles: French queries find what they should."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import Engine, NoIndex
+
+
+@pytest.fixture(scope="module")
+def engine(sample_index):
+    with Engine(sample_index) as engine:
+        yield engine
+
+
+def ids(engine, text, limit=100):
+    return {hit.id for hit in engine.search(text, limit=limit).hits}
+
+
+@pytest.mark.parametrize("variant", ["moyen-orient", "Moyen Orient", '"moyen orient"', "MOYEN-ORIENT"])
+def test_hyphenated_name_is_found_however_it_is_typed(engine, variant):
+    assert ids(engine, variant) == ids(engine, "Moyen-Orient") != set()
+
+
+def test_hyphenated_name_is_a_phrase_not_two_loose_words(engine):
+    # "Proche-Orient" must not find the articles that only say "Moyen-Orient".
+    assert ids(engine, "Proche-Orient") < ids(engine, "orient")
+
+
+@pytest.mark.parametrize(("typed", "written"), [("l'Unesco", "Unesco"), ("l’Égypte", "egypte"), ("d'Égypte", "Égypte")])
+def test_elisions_are_ignored(engine, typed, written):
+    assert ids(engine, typed) == ids(engine, written) != set()
+
+
+def test_all_words_are_required(engine):
+    both = ids(engine, "tramway Casablanca")
+    assert both and both <= ids(engine, "tramway") & ids(engine, "Casablanca")
+
+
+def test_title_match_ranks_first(engine):
+    hits = engine.search("dessalement", limit=3).hits
+    assert "dessalement" in hits[0].title.lower()
+
+
+@pytest.mark.parametrize(
+    "hostile", ["", " ", '"', '""', "*", "AND", "le la les", "title:", "(", "\x00\x07", "😀", "a" * 5000, "é" * 3000]
+)
+def test_hostile_queries_do_not_raise(engine, hostile):
+    result = engine.search(hostile)
+    assert result.total >= 0
+
+
+def test_engine_without_index_says_so(tmp_path):
+    with pytest.raises(NoIndex, match="run 'kiosque build' first"):
+        Engine(tmp_path / "nothing").search("maroc")
