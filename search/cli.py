@@ -7,6 +7,7 @@ stderr. Exit codes are documented in the README and in ``EXIT_CODES``.
 from __future__ import annotations
 
 import errno
+import html
 import json
 import logging
 import os
@@ -17,9 +18,10 @@ from typing import Any
 
 import click
 
-from .engine import Engine, NoIndex
+from .engine import Engine, NoIndex, SearchResponse
 from .indexer import IndexReport, NothingToIndex, build_index, update_index
 from .locking import IndexLocked
+from .request import SORTS, InvalidParameter, parse_request
 from .sources import STDIN
 
 OK, SOME_FAILED, USAGE, NO_INDEX, NOTHING_INDEXED, IO_ERROR, LOCKED = 0, 1, 2, 3, 4, 74, 75
@@ -171,36 +173,101 @@ def update(sources: tuple[str, ...], index_dir: str, prune: bool, wait: float, v
     _finish(report, verbose)
 
 
-def _print_hits(result: Any) -> None:
-    if not result.hits:
-        click.echo(f"No article found for {result.query!r}.")
+def _terminal_text(fragment: str) -> str:
+    """Snippet HTML for a terminal: marks in bold (where colours show), entities decoded."""
+    bold = click.style("\x00", bold=True).split("\x00")
+    text = fragment.replace("<mark>", bold[0]).replace("</mark>", bold[1])
+    return html.unescape(text)
+
+
+def _print_response(response: SearchResponse) -> None:
+    request = response.request
+    if response.relaxed:
+        click.echo("No article has all the words: showing those with some of them.")
+    if response.suggestion:
+        click.echo(f"Did you mean: {response.suggestion}")
+    if not response.hits:
+        what = f"{request.q!r}" if request.q else "these filters"
+        click.echo(f"No article found for {what}." if not response.total else f"Page {request.page} is past the end.")
         return
-    click.echo(f"{result.total} article(s) for {result.query!r}:")
-    for rank, hit in enumerate(result.hits, start=1):
+    click.echo(
+        f"{response.total} article(s) for {request.q!r}, page {request.page}/{response.pages} "
+        f"({response.took_ms:.0f} ms):"
+    )
+    first = (request.page - 1) * request.per_page
+    for rank, hit in enumerate(response.hits, start=first + 1):
         when = hit.published.strftime("%Y-%m-%d %H:%M") if hit.published else "sans date"
         details = " · ".join(part for part in (when, hit.category, hit.author) if part)
-        click.echo(f"{rank:3}. {hit.title}")
-        click.echo(f"     {details} · {hit.id} · score {hit.score:.2f}")
+        score = f" · score {hit.score:.2f}" if hit.score is not None else ""
+        click.echo(f"{rank:3}. {_terminal_text(hit.title_html)}")
+        click.echo(f"     {details} · {hit.id}{score}")
+        if hit.snippet:
+            click.echo(f"     {_terminal_text(hit.snippet)}")
+    for name, values in response.facets.items():
+        shown = ", ".join(f"{v.value} ({v.count}){' ✓' if v.selected else ''}" for v in values[:6])
+        if shown:
+            click.echo(f"  {name}: {shown}")
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="How many hits.")
-def search(query: str, index_dir: str, as_json: bool, limit: int) -> None:
-    """Search the index for QUERY and print the best articles.
+@click.option("--tag", "tags", multiple=True, help="Only articles with this tag (repeatable: all of them).")
+@click.option("--category", help="Only this rubric.")
+@click.option("--author", help="Only this author.")
+@click.option("--from", "start", metavar="DATE", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Published on or before.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--page", default="1", show_default=True, help="Which page of results.")
+@click.option("--per-page", "--limit", "per_page", default="10", show_default=True, help="Hits a page (1-100).")
+@click.option("--no-recency", is_flag=True, help="Rank by relevance alone, whatever the articles' age.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole response as JSON.")
+def search(
+    query: str,
+    index_dir: str,
+    tags: tuple[str, ...],
+    category: str | None,
+    author: str | None,
+    start: str | None,
+    end: str | None,
+    sort: str,
+    page: str,
+    per_page: str,
+    no_recency: bool,
+    as_json: bool,
+) -> None:
+    """Search the index for QUERY: ranked hits with snippets, facets and suggestions.
+
+    QUERY understands "phrases", -exclusions, OR/OU, AND/ET, NOT/SAUF,
+    parentheses, prefix* and fields titre:, auteur:, tag:, rubrique:, date:.
 
     Example:
 
-        kiosque search "Sergueï Lavrov" --limit 5
+        kiosque search "Sergueï Lavrov" --tag Diplomatie --from 2025 --sort newest
     """
+    params = {
+        "q": [query],
+        "tag": list(tags),
+        "category": [category or ""],
+        "author": [author or ""],
+        "from": [start or ""],
+        "to": [end or ""],
+        "sort": [sort],
+        "page": [page],
+        "per_page": [per_page],
+        "recency": ["0" if no_recency else "1"],
+    }
+    try:
+        request = parse_request(params)
+    except InvalidParameter as error:
+        option = {"per_page": "--per-page", "from": "--from", "to": "--to", "q": "QUERY"}.get(error.param)
+        raise click.BadParameter(error.message, param_hint=option or f"--{error.param}") from None
     with _translate_errors():
-        result = Engine(index_dir).search(query, limit=limit)
+        response = Engine(index_dir).search(request)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _print_hits(result)
+        _print_response(response)
 
 
 def main() -> None:

@@ -1,21 +1,45 @@
-"""The read side: one searcher per process, refreshed when a new index lands."""
+"""The read side: one engine that the terminal, the page and the API all call.
+
+An ``Engine`` keeps one open view of the live index per process and moves to
+a new one when a build lands (``CURRENT`` names another generation). A search
+takes a ``SearchRequest`` and returns a ``SearchResponse``: ranked hits with
+highlighted snippets, facet counts over the whole result set, a spelling
+suggestion when the query finds little, and how long it took.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from math import ceil
+from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import query as q
 from whoosh.searching import Searcher
 
+from .article import Article, tag_key
+from .facets import FacetData, FacetValue, Filters, period_values
 from .generations import IndexLocation
-from .query import parse_user_query
-from .schema import TEXT_FIELDS
+from .query import CompiledQuery, QueryBuilder
+from .ranking import RankingConfig, RecencyBM25F, bm25f, published_days
+from .request import SearchRequest, parse_request
+from .schema import TEXT_FIELDS, from_stored
+from .snippets import Highlighter
+from .vocabulary import Vocabulary
 
-__all__ = ["Engine", "Hit", "NoIndex", "SearchResult"]
+__all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
+
+# Below this many results a spelling suggestion is worth showing.
+SUGGEST_BELOW = 3
+FACET_LIMITS = {"tags": 20, "author": 10, "category": 30}
+RELATED_LIMIT = 5
 
 
 class NoIndex(RuntimeError):
@@ -28,7 +52,9 @@ class Hit:
 
     id: str
     title: str
-    score: float
+    score: float | None = None
+    title_html: str = ""
+    snippet: str = ""
     url: str = ""
     published: datetime | None = None
     category: str = ""
@@ -40,65 +66,162 @@ class Hit:
         return {
             "id": self.id,
             "title": self.title,
+            "title_html": self.title_html,
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
             "category": self.category,
             "author": self.author,
             "tags": self.tags,
-            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "score": round(self.score, 4) if self.score is not None else None,
         }
 
 
 @dataclass
-class SearchResult:
-    """A page of hits and how many articles matched in all."""
+class SearchResponse:
+    """A page of hits, the facets of the whole result set, and the rest."""
 
-    query: str
-    total: int
+    request: SearchRequest
     hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    relaxed: bool = False
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill."""
+        return ceil(self.total / self.request.per_page) if self.total else 0
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-ready data."""
-        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}
+        """The response as JSON-ready data (the document of ``/api/search``)."""
+        request = self.request
+        return {
+            "query": request.q,
+            "total": self.total,
+            "page": request.page,
+            "per_page": request.per_page,
+            "pages": self.pages,
+            "took_ms": round(self.took_ms, 2),
+            "relaxed": self.relaxed,
+            "suggestion": self.suggestion,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
+        }
+
+
+@dataclass
+class ArticleView:
+    """A whole article as stored, with its related articles."""
+
+    article: Article
+    related: list[Hit]  # "Lire aussi" titles found in the index first, then similar ones
+    unresolved: list[str]  # "Lire aussi" titles not in the index
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as JSON-ready data."""
+        a = self.article
+        return {
+            "id": a.id,
+            "title": a.title,
+            "url": a.url,
+            "published": a.published.isoformat() if a.published else None,
+            "category": a.category,
+            "author": a.author,
+            "authors": a.authors,
+            "tags": a.tags,
+            "caption": a.caption,
+            "lede": a.lede,
+            "paragraphs": a.paragraphs,
+            "related_titles": a.related,
+            "related": [hit.to_dict() for hit in self.related],
+        }
+
+
+class IndexView:
+    """One open generation: its reader, searchers and per-index caches."""
+
+    def __init__(self, folder: Path, config: RankingConfig):
+        self.folder = folder
+        self.index = whoosh_index.open_dir(str(folder))
+        self.reader = self.index.reader()
+        self.days = published_days(self.reader)
+        self.relevance = Searcher(self.reader, weighting=bm25f(config), closereader=False)
+        self.recency = Searcher(self.reader, weighting=RecencyBM25F(config, self.days), closereader=False)
+        analyzer = self.index.schema["body"].analyzer
+        self.builder = QueryBuilder(analyzer, TEXT_FIELDS)
+        self.highlighter = Highlighter(analyzer)
+        self._lock = threading.Lock()
+
+    @cached_property
+    def facets(self) -> FacetData:
+        """Facet keys of every document (read on first use)."""
+        with self._lock:
+            return FacetData(self.reader, self.days)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The words of the corpus as written (read on first use)."""
+        with self._lock:
+            return Vocabulary.load(self.folder)
+
+    def close(self) -> None:
+        """Release the index files."""
+        self.relevance.close()
+        self.recency.close()
+        self.reader.close()
+
+
+def _hit(fields: dict[str, Any], score: float | None) -> Hit:
+    return Hit(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        score=score,
+        url=fields.get("url", ""),
+        published=fields.get("published"),
+        category=fields.get("category", ""),
+        author=fields.get("author", ""),
+        tags=list(fields.get("tag_names", [])),
+    )
 
 
 class Engine:
-    """Searches the live generation of an index folder.
+    """Searches the live generation of an index folder. Safe to share between threads."""
 
-    Opening a Whoosh searcher is costly, so one is kept and replaced only when
-    ``CURRENT`` names a new generation. Safe to share between threads.
-    """
-
-    def __init__(self, folder: str | os.PathLike[str]):
+    def __init__(self, folder: str | os.PathLike[str], config: RankingConfig | None = None):
         self.location = IndexLocation(folder)
+        self.config = config or RankingConfig()
         self._lock = threading.Lock()
-        self._searcher: Searcher | None = None
+        self._view: IndexView | None = None
         self._generation: str | None = None
-        self._retired: Searcher | None = None
+        self._retired: IndexView | None = None
 
-    def searcher(self) -> Searcher:
-        """The searcher of the live generation, reopened if a new one landed."""
+    # --- the open index -------------------------------------------------------
+
+    def view(self) -> IndexView:
+        """The view of the live generation, reopened when a new one has landed."""
         name = self.location.live_name()
         if name is None:
             raise NoIndex(f"no index in {self.location.folder}: run 'kiosque build' first")
         with self._lock:
-            if name != self._generation or self._searcher is None:
-                # Another thread may be in the middle of a search with the
-                # current searcher: it is closed one swap later, not now.
+            if name != self._generation or self._view is None:
+                # Another thread may be in the middle of a search on the
+                # current view: it is closed one swap later, not now.
                 if self._retired is not None:
                     self._retired.close()
-                self._retired = self._searcher
-                self._searcher = whoosh_index.open_dir(str(self.location.folder / name)).searcher()
+                self._retired = self._view
+                self._view = IndexView(self.location.folder / name, self.config)
                 self._generation = name
-            return self._searcher
+            return self._view
 
     def close(self) -> None:
-        """Close the open searchers (the engine reopens one if used again)."""
+        """Close the open views (the engine reopens one if used again)."""
         with self._lock:
-            for searcher in (self._retired, self._searcher):
-                if searcher is not None:
-                    searcher.close()
-            self._searcher = self._retired = self._generation = None
+            for view in (self._retired, self._view):
+                if view is not None:
+                    view.close()
+            self._view = self._retired = self._generation = None
 
     def __enter__(self) -> Engine:
         return self
@@ -106,25 +229,150 @@ class Engine:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def search(self, text: str, limit: int = 10) -> SearchResult:
-        """The best ``limit`` articles for the user's ``text``, ranked."""
-        searcher = self.searcher()
-        query = parse_user_query(text, searcher.schema, TEXT_FIELDS)
-        if query is None:
-            return SearchResult(text, 0, [])
-        results = searcher.search(query, limit=max(1, limit))
-        hits = [
-            Hit(
-                id=fields["id"],
-                title=fields.get("title", ""),
-                score=result.score or 0.0,
-                url=fields.get("url", ""),
-                published=fields.get("published"),
-                category=fields.get("category", ""),
-                author=fields.get("author", ""),
-                tags=fields.get("tag_names", []),
-            )
-            for result in results
-            for fields in [result.fields()]
-        ]
-        return SearchResult(text, len(results), hits)
+    def stats(self) -> dict[str, Any]:
+        """How many articles the live index holds, and its build record."""
+        view = self.view()
+        return {**self.location.meta(), "articles": view.reader.doc_count(), "generation_name": self._generation}
+
+    # --- search -----------------------------------------------------------------
+
+    def search(self, request: SearchRequest | str) -> SearchResponse:
+        """Run one search: hits of the requested page, facets, suggestion."""
+        started = time.perf_counter()
+        if isinstance(request, str):
+            request = parse_request({"q": [request]})
+        view = self.view()
+        compiled = view.builder.compile(request.q)
+        filters = Filters.of(request)
+
+        query = compiled.query
+        matched = view.facets.live if query is None else view.relevance.docs_for_query(query)
+        counts = view.facets.count(matched, filters)
+        relaxed = False
+        if not counts.allowed and query is not None and compiled.can_relax():
+            loose = view.builder.relax(compiled)
+            if loose is not None:
+                loose_counts = view.facets.count(view.relevance.docs_for_query(loose), filters)
+                if loose_counts.allowed:
+                    query, counts, relaxed = loose, loose_counts, True
+
+        hits = self._page(view, request, query, counts.allowed, filters)
+        for hit, fields in hits:
+            hit.title_html = view.highlighter.title(hit.title, compiled)
+            hit.snippet = view.highlighter.snippet(fields.get("body", ""), fields.get("lede", ""), compiled)
+        total = len(counts.allowed)
+        suggestion = self._suggestion(view, compiled) if total < SUGGEST_BELOW or relaxed else None
+        return SearchResponse(
+            request=request,
+            hits=[hit for hit, _ in hits],
+            total=total,
+            facets=self._facets(view, request, filters, counts),
+            suggestion=suggestion,
+            relaxed=relaxed,
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _page(
+        self, view: IndexView, request: SearchRequest, query: q.Query | None, allowed: list[int], filters: Filters
+    ) -> list[tuple[Hit, dict[str, Any]]]:
+        first = (request.page - 1) * request.per_page
+        if first >= len(allowed):
+            return []
+        searcher = view.recency if request.recency and self.config.recency_weight else view.relevance
+        if request.sort == "relevance" and query is not None:
+            # Without filters the query alone gives exactly the allowed documents.
+            narrowed = set(allowed) if filters != Filters() else None
+            results = searcher.search(query, limit=first + request.per_page, filter=narrowed)
+            page = [
+                (results.docnum(i), results.score(i)) for i in range(first, min(len(results), first + request.per_page))
+            ]
+        else:
+            days = view.days
+            # Undated articles go last in both orders.
+            if request.sort == "oldest":
+                ordered = sorted(allowed, key=lambda n: (days[n] < 0, days[n], n))
+            else:
+                ordered = sorted(allowed, key=lambda n: (days[n] < 0, -days[n], n))
+            page = [(docnum, None) for docnum in ordered[first : first + request.per_page]]
+        pairs = []
+        for docnum, score in page:
+            fields = searcher.stored_fields(docnum)
+            pairs.append((_hit(fields, score), fields))
+        return pairs
+
+    def _facets(
+        self, view: IndexView, request: SearchRequest, filters: Filters, counts: Any
+    ) -> dict[str, list[FacetValue]]:
+        data = view.facets
+
+        def values(name: str, field_name: str, counter: Any, selected: tuple[str, ...]) -> list[FacetValue]:
+            ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = [key for key, _ in ranked[: FACET_LIMITS[name]]]
+            shown += [key for key in selected if key not in shown]  # a selected value never vanishes
+            return [FacetValue(data.display(field_name, key), counter.get(key, 0), key in selected) for key in shown]
+
+        selected_category = (filters.category,) if filters.category else ()
+        selected_author = (filters.author,) if filters.author else ()
+        return {
+            "tags": values("tags", "tag_key", counts.tags, filters.tags),
+            "category": values("category", "category_key", counts.categories, selected_category),
+            "author": values("author", "author_key", counts.authors, selected_author),
+            "period": period_values(counts.days, request.period),
+        }
+
+    def _suggestion(self, view: IndexView, compiled: CompiledQuery) -> str | None:
+        text = compiled.text
+        changed = False
+        for word in dict.fromkeys(compiled.words):
+            fix = view.vocabulary.correction(word)
+            if fix and tag_key(fix) != tag_key(word):
+                text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", fix, text, count=1)
+                changed = True
+        return text if changed else None
+
+    # --- autocomplete and articles ------------------------------------------------
+
+    def complete(self, prefix: str, limit: int = 8) -> list[str]:
+        """Completions of a prefix from tags, names and words of the corpus."""
+        return [text for text, _ in self.view().vocabulary.completions(prefix[:100], limit)]
+
+    def article(self, article_id: str, highlight: str = "") -> ArticleView | None:
+        """An article by id with its related articles, or None when it is not indexed."""
+        view = self.view()
+        docnum = view.relevance.document_number(id=article_id)
+        if docnum is None:
+            return None
+        article = from_stored(view.relevance.stored_fields(docnum))
+        related, unresolved = self._related(view, docnum, article)
+        return ArticleView(article, related, unresolved)
+
+    def _related(self, view: IndexView, docnum: int, article: Article) -> tuple[list[Hit], list[str]]:
+        seen = {docnum}
+        related: list[Hit] = []
+        unresolved: list[str] = []
+        for title in article.related:
+            found = self._find_title(view, title)
+            if found is None or found in seen:
+                if found is None:
+                    unresolved.append(title)
+                continue
+            seen.add(found)
+            related.append(_hit(view.relevance.stored_fields(found), None))
+        wanted = max(0, RELATED_LIMIT - len(related)) + len(related)
+        for result in view.relevance.more_like(docnum, "body", top=wanted + len(seen)):
+            if len(related) >= wanted:
+                break
+            if result.docnum not in seen:
+                seen.add(result.docnum)
+                related.append(_hit(result.fields(), result.score))
+        return related, unresolved
+
+    def _find_title(self, view: IndexView, title: str) -> int | None:
+        compiled = view.builder.compile(f'titre:"{title.replace(chr(34), " ")}"')
+        if compiled.query is None:
+            return None
+        key = tag_key(title)
+        for result in view.relevance.search(compiled.query, limit=5):
+            if tag_key(result.get("title", "")) == key:
+                return result.docnum
+        return None

@@ -23,8 +23,9 @@ from whoosh import index as whoosh_index
 from .article import Article, ArticleError
 from .generations import IndexLocation
 from .locking import WriterLock
-from .schema import SCHEMA_VERSION, make_schema, to_document
+from .schema import SCHEMA_VERSION, from_stored, make_schema, to_document
 from .sources import read_sources
+from .vocabulary import Vocabulary
 
 __all__ = ["IndexReport", "NothingToIndex", "build_index", "update_index"]
 
@@ -167,6 +168,13 @@ def _publish_or_discard(
         raise
 
 
+def _counted(articles: Iterable[Article], vocabulary: Vocabulary) -> Iterator[Article]:
+    """Pass articles on, counting their words (the parent's work while workers index)."""
+    for article in articles:
+        vocabulary.add(article)
+        yield article
+
+
 def _rebuild(
     location: IndexLocation,
     sources: Iterable[str],
@@ -180,7 +188,9 @@ def _rebuild(
     def write() -> IndexReport:
         batch = _Batch(sources, progress)
         report = IndexReport(rebuilt=True)
-        report.added = _write_all(workspace, batch, procs)
+        vocabulary = Vocabulary()
+        report.added = _write_all(workspace, _counted(batch, vocabulary), procs)
+        vocabulary.save(workspace)
         report.failures = batch.failures
         if report.added == 0:
             detail = f" ({report.failed} failed)" if report.failed else ""
@@ -235,6 +245,20 @@ def _link_copy(source: Path, target: Path) -> None:
             os.link(path, target / path.name)
 
 
+def _update_vocabulary(live: Path, workspace: Path, changes: list[tuple[Article, bool]], gone: set[str]) -> None:
+    """Take back the words of replaced and deleted articles, count the new ones."""
+    vocabulary = Vocabulary.load(live)
+    with whoosh_index.open_dir(str(live)).searcher() as searcher:
+        replaced = [article.id for article, known in changes if known]
+        for article_id in [*replaced, *gone]:
+            fields = searcher.document(id=article_id)
+            if fields:
+                vocabulary.add(from_stored(fields), sign=-1)
+    for article, _ in changes:
+        vocabulary.add(article)
+    vocabulary.save(workspace)
+
+
 def update_index(
     folder: str | os.PathLike[str],
     sources: Iterable[str],
@@ -281,6 +305,7 @@ def update_index(
 
         def write() -> IndexReport:
             _link_copy(live, workspace)
+            _update_vocabulary(live, workspace, changes, gone)
             writer = whoosh_index.open_dir(str(workspace)).writer(limitmb=_WRITER_MEMORY_MB)
             try:
                 for article_id in sorted(gone):

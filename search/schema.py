@@ -14,11 +14,11 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import french_analyzer
 from .article import Article, split_authors, tag_key
 
-__all__ = ["FIELD_BOOSTS", "SCHEMA_VERSION", "TEXT_FIELDS", "make_schema", "to_document"]
+__all__ = ["FIELD_BOOSTS", "SCHEMA_VERSION", "TEXT_FIELDS", "from_stored", "make_schema", "to_document"]
 
 # Bumped whenever the schema or the analyzer changes what is indexed: an index
 # of another version must be rebuilt, not updated.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # A match in the title or tags says more about an article than one in the body.
 FIELD_BOOSTS = {"title": 3.0, "tags": 2.5, "lede": 1.5, "caption": 1.0, "body": 1.0, "author": 1.0}
@@ -74,3 +74,20 @@ def to_document(article: Article) -> dict[str, Any]:
     if article.published is not None:
         document["published"] = article.published
     return document
+
+
+def from_stored(fields: dict[str, Any]) -> Article:
+    """The article back from its stored fields (the inverse of ``to_document``)."""
+    return Article(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        category=fields.get("category", ""),
+        published=fields.get("published"),
+        caption=fields.get("caption", ""),
+        lede=fields.get("lede", ""),
+        author=fields.get("author", ""),
+        body=fields.get("body", ""),
+        tags=list(fields.get("tag_names", [])),
+        related=list(fields.get("related", [])),
+        url=fields.get("url", ""),
+    )

@@ -9,6 +9,7 @@ import pytest
 
 from search.engine import Engine
 from search.indexer import build_index
+from search.request import SearchRequest
 from search.sources import read_sources
 
 from .conftest import SHARED_CORPUS, needs_corpus
@@ -29,7 +30,7 @@ def corpus_engine(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.parametrize("query", ["serguei lavrov", "Sergueï Lavrov", "partenariat stratégique", "strategique"])
 def test_le360_article_is_found(corpus_engine, query):
-    ids = [hit.id for hit in corpus_engine.search(query, limit=10).hits]
+    ids = [hit.id for hit in corpus_engine.search(SearchRequest(q=query, per_page=10)).hits]
     assert LE360_ID in ids
 
 
@@ -58,7 +59,7 @@ def _articles_mentioning(spellings: tuple[str, ...]) -> set[str]:
 @pytest.mark.parametrize("query", ["États-Unis", "Etats-Unis", "etats unis"])
 def test_both_spellings_of_etats_unis_are_found(corpus_engine, query):
     expected = len(_articles_mentioning(("États-Unis", "Etats-Unis")))
-    total = corpus_engine.search(query, limit=1).total
+    total = corpus_engine.search(SearchRequest(q=query, per_page=1)).total
     # Both spellings are written in about as many articles: without folding,
     # half would be missed. A few more hits come from the lede/caption/tags.
     assert total >= expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.engine import Engine, NoIndex
+from search.request import SearchRequest
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +15,7 @@ def engine(sample_index):
 
 
 def ids(engine, text, limit=100):
-    return {hit.id for hit in engine.search(text, limit=limit).hits}
+    return {hit.id for hit in engine.search(SearchRequest(q=text, per_page=limit)).hits}
 
 
 @pytest.mark.parametrize("variant", ["moyen-orient", "Moyen Orient", '"moyen orient"', "MOYEN-ORIENT"])
@@ -38,7 +39,7 @@ def test_all_words_are_required(engine):
 
 
 def test_title_match_ranks_first(engine):
-    hits = engine.search("dessalement", limit=3).hits
+    hits = engine.search(SearchRequest(q="dessalement", per_page=3)).hits
     assert "dessalement" in hits[0].title.lower()
 
 

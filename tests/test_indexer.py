@@ -18,13 +18,14 @@ from search.engine import Engine
 from search.generations import RETIRED_GRACE_SECONDS, IndexLocation
 from search.indexer import NothingToIndex, build_index, update_index
 from search.locking import IndexLocked, WriterLock
+from search.request import SearchRequest
 
 from .conftest import SHARED_CORPUS, needs_corpus, write_article
 
 
 def found(index_dir: Path, text: str) -> list[str]:
     with Engine(index_dir) as engine:
-        return [hit.id for hit in engine.search(text, limit=20).hits]
+        return [hit.id for hit in engine.search(SearchRequest(q=text, per_page=20)).hits]
 
 
 def test_build_indexes_every_article_and_records_the_build(articles_dir, index_dir):
@@ -46,7 +47,7 @@ def test_rebuild_swaps_while_an_open_searcher_keeps_the_old_index(articles_dir, 
     build_index(index_dir, [str(articles_dir)], procs=1)
     engine = Engine(index_dir)
     old_searcher = whoosh_index.open_dir(str(IndexLocation(index_dir).live())).searcher()
-    engine.searcher()
+    engine.view()
     (articles_dir / "maroc" / "tramway.txt").unlink()
     write_article(articles_dir, "maroc/port", "Le port de Tanger Med bat un record", "Les conteneurs affluent.")
     report = build_index(index_dir, [str(articles_dir)], procs=1)
@@ -61,10 +62,10 @@ def test_rebuild_swaps_while_an_open_searcher_keeps_the_old_index(articles_dir, 
 
 
 def engine_query(searcher, text):
-    from search.query import parse_user_query
+    from search.query import QueryBuilder
     from search.schema import TEXT_FIELDS
 
-    return parse_user_query(text, searcher.schema, TEXT_FIELDS)
+    return QueryBuilder(searcher.schema["body"].analyzer, TEXT_FIELDS).compile(text).query
 
 
 def test_update_without_changes_rewrites_nothing(articles_dir, index_dir):

@@ -8,6 +8,7 @@ import pytest
 
 from search.article import Article, ArticleError
 from search.engine import Engine
+from search.request import SearchRequest
 from search.sources import read_sources
 
 from .conftest import SAMPLE_DIR
@@ -60,11 +61,11 @@ def test_sample_search_ignores_accents_and_hyphens(sample_index, query, spelling
     expected = _mentioning(*spellings)
     assert len(expected) >= 2
     with Engine(sample_index) as engine:
-        found = {hit.id for hit in engine.search(query, limit=100).hits}
+        found = {hit.id for hit in engine.search(SearchRequest(q=query, per_page=100)).hits}
     assert expected <= found
 
 
 def test_sample_search_finds_accentless_securite(sample_index):
     expected = _mentioning("sécurité", "Sécurité")
     with Engine(sample_index) as engine:
-        assert expected <= {hit.id for hit in engine.search("securite", limit=100).hits}
+        assert expected <= {hit.id for hit in engine.search(SearchRequest(q="securite", per_page=100)).hits}

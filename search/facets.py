@@ -1,0 +1,172 @@
+"""Filters and facet counts over a whole result set.
+
+Per open index, each document's tag keys, author keys, rubric key and day
+are read once into lists; a search then filters and counts in one pass over
+the documents its query matched.
+
+Counts say what a click gives: a tag narrows (an article must carry every
+selected tag), so a tag's count is taken over the current results; rubric,
+author and period are single choices that a click replaces, so their counts
+are taken over the results filtered by everything else.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .article import split_authors, tag_key
+from .request import Period, SearchRequest
+
+__all__ = ["FacetCounts", "FacetData", "FacetValue", "Filters"]
+
+MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet: what it shows, how many results a click gives, whether it is on."""
+
+    value: str
+    count: int
+    selected: bool = False
+    label: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The value as JSON-ready data."""
+        return {"value": self.value, "count": self.count, "selected": self.selected}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A request's filters as index keys."""
+
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    author: str | None = None
+    start: int | None = None  # day ordinals, inclusive
+    end: int | None = None
+
+    @classmethod
+    def of(cls, request: SearchRequest) -> Filters:
+        """The keys of a request's filters."""
+        period = request.period or Period()
+        return cls(
+            tags=tuple(dict.fromkeys(tag_key(t) for t in request.tags if tag_key(t))),
+            category=tag_key(request.category) if request.category else None,
+            author=tag_key(request.author) if request.author else None,
+            start=period.start.toordinal() if period.start else None,
+            end=period.end.toordinal() if period.end else None,
+        )
+
+    def in_period(self, day: int) -> bool:
+        """Whether a day ordinal (-1: undated) passes the period filter."""
+        if self.start is None and self.end is None:
+            return True
+        return day >= 0 and (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class FacetCounts:
+    """What one pass over the matched documents found."""
+
+    allowed: list[int] = field(default_factory=list)
+    tags: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    authors: Counter[str] = field(default_factory=Counter)
+    days: Counter[int] = field(default_factory=Counter)  # day ordinal, for periods
+
+
+def _postings_lists(reader: Any, fieldname: str, size: int) -> list[tuple[str, ...]]:
+    lists: list[list[str]] = [[] for _ in range(size)]
+    for term in reader.lexicon(fieldname):
+        key = term.decode("utf-8")
+        for docnum in reader.postings(fieldname, term).all_ids():
+            lists[docnum].append(key)
+    return [tuple(values) for values in lists]
+
+
+class FacetData:
+    """Each document's facet keys, read once per open index."""
+
+    def __init__(self, reader: Any, days: array):
+        size = reader.doc_count_all()
+        self.reader = reader
+        self.days = days
+        self.live = [docnum for docnum in range(size) if not reader.is_deleted(docnum)]
+        self.tags = _postings_lists(reader, "tag_key", size)
+        self.authors = _postings_lists(reader, "author_key", size)
+        keys = reader.column_reader("category_key")
+        names = reader.column_reader("category")
+        self.categories = [keys[n] for n in range(size)]
+        self.category_names: dict[str, str] = {}
+        for docnum in self.live:
+            self.category_names.setdefault(self.categories[docnum], names[docnum])
+        self._names: dict[tuple[str, str], str] = {}
+
+    def count(self, matched: Iterable[int], filters: Filters) -> FacetCounts:
+        """Filter the matched documents and count every facet in one pass."""
+        counts = FacetCounts()
+        wanted = set(filters.tags)
+        for docnum in matched:
+            tags = self.tags[docnum]
+            ok_tags = not wanted or wanted.issubset(tags)
+            ok_category = filters.category is None or self.categories[docnum] == filters.category
+            authors = self.authors[docnum]
+            ok_author = filters.author is None or filters.author in authors
+            day = self.days[docnum]
+            ok_period = filters.in_period(day)
+            if ok_tags and ok_author and ok_period:
+                counts.categories[self.categories[docnum]] += 1
+            if ok_tags and ok_category and ok_period:
+                counts.authors.update(authors)
+            if ok_tags and ok_category and ok_author:
+                counts.days[day] += 1
+            if ok_tags and ok_category and ok_author and ok_period:
+                counts.allowed.append(docnum)
+                counts.tags.update(tags)
+        return counts
+
+    def display(self, field_name: str, key: str) -> str:
+        """The spelling an article uses for a tag or author key (``sergueï lavrov`` → ``Sergueï Lavrov``)."""
+        if field_name == "category_key":
+            return self.category_names.get(key, key)
+        cached = self._names.get((field_name, key))
+        if cached is not None:
+            return cached
+        stored = "tag_names" if field_name == "tag_key" else "author"
+        name = key
+        for docnum in self.reader.postings(field_name, key.encode("utf-8")).all_ids():
+            values = self.reader.stored_fields(docnum).get(stored) or []
+            if isinstance(values, str):
+                values = split_authors(values)
+            match = next((v for v in values if tag_key(v) == key), None)
+            if match:
+                name = match
+                break
+        self._names[(field_name, key)] = name
+        return name
+
+
+def period_values(days: Counter[int], period: Period | None) -> list[FacetValue]:
+    """Years, or the months of the selected year, with their counts (newest first)."""
+    year = period.within_year if period else None
+    selected = period.label() if period else None
+    totals: Counter[str] = Counter()
+    for day, count in days.items():
+        if day < 0:
+            continue
+        when = date.fromordinal(day)
+        if year is None:
+            totals[str(when.year)] += count
+        elif when.year == year:
+            totals[f"{when.year}-{when.month:02d}"] += count
+    values = []
+    for value in sorted(totals, reverse=True):
+        label = value if len(value) == 4 else f"{MONTHS_FR[int(value[5:]) - 1]} {value[:4]}"
+        values.append(FacetValue(value, totals[value], value == selected, label))
+    return values
