@@ -166,6 +166,14 @@ class IndexView:
         with self._lock:
             return Vocabulary.load(self.folder)
 
+    def display(self, field_name: str, key: str) -> str:
+        """How a facet key is shown: the spelling its articles use most."""
+        if field_name != "category_key":
+            name = self.vocabulary.display_name(key)
+            if name:
+                return name
+        return self.facets.display(field_name, key)
+
     def close(self) -> None:
         """Release the index files."""
         self.relevance.close()
@@ -303,13 +311,11 @@ class Engine:
     def _facets(
         self, view: IndexView, request: SearchRequest, filters: Filters, counts: Any
     ) -> dict[str, list[FacetValue]]:
-        data = view.facets
-
         def values(name: str, field_name: str, counter: Any, selected: tuple[str, ...]) -> list[FacetValue]:
             ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
             shown = [key for key, _ in ranked[: FACET_LIMITS[name]]]
             shown += [key for key in selected if key not in shown]  # a selected value never vanishes
-            return [FacetValue(data.display(field_name, key), counter.get(key, 0), key in selected) for key in shown]
+            return [FacetValue(view.display(field_name, key), counter.get(key, 0), key in selected) for key in shown]
 
         selected_category = (filters.category,) if filters.category else ()
         selected_author = (filters.author,) if filters.author else ()

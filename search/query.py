@@ -58,6 +58,9 @@ _TOKEN = re.compile(
 )
 # A prefix shorter than this would expand to half the vocabulary.
 MIN_PREFIX = 2
+# Deeper parentheses are read as if absent: nobody nests further, and the
+# parser must not run out of stack on "((((…".
+MAX_DEPTH = 12
 
 
 @dataclass
@@ -145,6 +148,7 @@ class _Parser:
     def __init__(self, tokens: list[_Token]):
         self.tokens = tokens
         self.at = 0
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -181,7 +185,8 @@ class _Parser:
         first = self.unary()
         options = [first] if first is not None else []
         while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
-            self.take()
+            while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
+                self.take()  # "OR OR" is one OR
             following = self.peek()
             if following is None or following.kind == "rparen":
                 break
@@ -194,16 +199,26 @@ class _Parser:
 
     def unary(self) -> Node | None:
         token = self.take()
-        if token.kind == "neg" or (token.kind == "op" and token.text == "NOT"):
+        negated = False
+        # Negations chain without recursion: "- -x" is x, "-(-x)" is handled by depth.
+        while token.kind == "neg" or (token.kind == "op" and token.text == "NOT"):
             following = self.peek()
             if following is None or following.kind == "rparen":
                 return None
-            child = self.unary()
-            return Not(child) if child is not None else None
+            negated = not negated
+            token = self.take()
+        node = self._primary(token)
+        return Not(node) if negated and node is not None else node
+
+    def _primary(self, token: _Token) -> Node | None:
         if token.kind == "op":  # an OR or AND with nothing before it
             return None
         if token.kind == "lparen":
+            if self.depth >= MAX_DEPTH:
+                return None
+            self.depth += 1
             inner = self.conjunction()
+            self.depth -= 1
             if self.peek() is not None:
                 self.take()  # the ")"
             return inner

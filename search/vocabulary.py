@@ -14,13 +14,14 @@ import gzip
 import json
 import os
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from .analysis import ELIDED_PREFIXES, FRENCH_STOP_WORDS, WORD_PATTERN, fold, index_terms
-from .article import Article, split_authors
+from .article import Article, split_authors, tag_key
 
 __all__ = ["VOCABULARY_FILE", "Vocabulary", "edit_distance"]
 
@@ -103,10 +104,16 @@ class Vocabulary:
     def add(self, article: Article, sign: int = 1) -> None:
         """Count an article's words (``sign=-1`` takes back one counted before)."""
         texts = (article.title, article.caption, article.lede, article.body, article.author, *article.tags)
-        for word in {w for text in texts for w in surface_words(text)}:
-            self._count(self.words, _key(word), word, sign)
+        spellings: dict[str, Counter[str]] = {}
+        for text in texts:
+            for word in surface_words(text):
+                spellings.setdefault(_key(word), Counter())[word] += 1
+        # One spelling per article (its most used), so the counts are document
+        # frequencies even where an article writes "Économie" and "économie".
+        for key, forms in spellings.items():
+            self._count(self.words, key, forms.most_common(1)[0][0], sign)
         for name in {*article.tags, *split_authors(article.author)}:
-            self._count(self.names, _key(name), " ".join(name.split()), sign)
+            self._count(self.names, tag_key(name), " ".join(name.split()), sign)
         self._deletion_index = self._sorted_words = self._sorted_names = None
 
     @staticmethod
@@ -134,7 +141,7 @@ class Vocabulary:
         try:
             with gzip.open(folder / VOCABULARY_FILE, "rt", encoding="utf-8") as stream:
                 data = json.load(stream)
-        except (OSError, ValueError):
+        except (OSError, EOFError, ValueError, zlib.error):  # missing or damaged: no suggestions
             return cls()
         return cls(data.get("words"), data.get("names"))
 
@@ -147,6 +154,11 @@ class Vocabulary:
     def display(self, word: str) -> str | None:
         """The spelling the articles use most for ``word``."""
         forms = self.words.get(_key(word))
+        return _best_form(forms) if forms else None
+
+    def display_name(self, key: str) -> str | None:
+        """The spelling the articles use most for a tag or author key (see ``tag_key``)."""
+        forms = self.names.get(key)
         return _best_form(forms) if forms else None
 
     def _index(self) -> dict[str, list[str]]:
