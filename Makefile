@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 INDEX  ?= index
 
-.PHONY: install run index test lint bench clean
+.PHONY: install run index test lint chromium bench clean
 
 install: $(READY)
 
@@ -18,14 +18,20 @@ $(READY): pyproject.toml
 index: $(READY)
 	$(BIN)/kiosque build data/sample --index $(INDEX)
 
-# Until the web front end lands, the demo is a few searches from the terminal.
+# The demo: the sample articles served on http://127.0.0.1:8000 (Ctrl-C stops it).
 run: index
-	@for query in "Sergueï Lavrov" "securite" "Moyen-Orient" "tramway Casablanca"; do \
-		$(BIN)/kiosque search "$$query" --index $(INDEX) --limit 3; echo; \
-	done
+	$(BIN)/kiosque serve --index $(INDEX) --host 127.0.0.1 --port 8000
 
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's Chromium (Playwright's own download is not used).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 lint: $(READY)
 	$(BIN)/ruff check search web tests bench

@@ -25,13 +25,13 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .article import Article, tag_key
-from .facets import FacetData, FacetValue, Filters, period_values
+from .facets import FacetData, FacetValue, Filters, TimelineBar, period_values, timeline
 from .generations import IndexLocation
 from .query import CompiledQuery, QueryBuilder
 from .ranking import RankingConfig, RecencyBM25F, bm25f, published_days
 from .request import SearchRequest, parse_request
 from .schema import TEXT_FIELDS, from_stored
-from .snippets import Highlighter
+from .snippets import Highlighter, render
 from .vocabulary import Vocabulary
 
 __all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
@@ -88,6 +88,7 @@ class SearchResponse:
     suggestion: str | None = None
     relaxed: bool = False
     took_ms: float = 0.0
+    timeline: list[TimelineBar] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -108,6 +109,7 @@ class SearchResponse:
             "suggestion": self.suggestion,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
+            "timeline": [bar.to_dict() for bar in self.timeline],
         }
 
 
@@ -116,8 +118,8 @@ class ArticleView:
     """A whole article as stored, with its related articles."""
 
     article: Article
-    related: list[Hit]  # "Lire aussi" titles found in the index first, then similar ones
-    unresolved: list[str]  # "Lire aussi" titles not in the index
+    related: list[Hit]  # the "Lire aussi" articles found in the index first, then similar ones
+    links: dict[str, str | None]  # each "Lire aussi" title → the id of its article, None if not indexed
 
     def to_dict(self) -> dict[str, Any]:
         """The article as JSON-ready data."""
@@ -134,7 +136,7 @@ class ArticleView:
             "caption": a.caption,
             "lede": a.lede,
             "paragraphs": a.paragraphs,
-            "related_titles": a.related,
+            "related_titles": [{"title": title, "id": self.links.get(title)} for title in a.related],
             "related": [hit.to_dict() for hit in self.related],
         }
 
@@ -277,6 +279,7 @@ class Engine:
             facets=self._facets(view, request, filters, counts),
             suggestion=suggestion,
             relaxed=relaxed,
+            timeline=timeline(counts.days, request.period),
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
@@ -311,11 +314,18 @@ class Engine:
     def _facets(
         self, view: IndexView, request: SearchRequest, filters: Filters, counts: Any
     ) -> dict[str, list[FacetValue]]:
+        # A selected value that no article carries is shown as the reader wrote it.
+        typed = {tag_key(v): v for v in (*request.tags, request.category or "", request.author or "") if v}
+
         def values(name: str, field_name: str, counter: Any, selected: tuple[str, ...]) -> list[FacetValue]:
             ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
             shown = [key for key, _ in ranked[: FACET_LIMITS[name]]]
             shown += [key for key in selected if key not in shown]  # a selected value never vanishes
-            return [FacetValue(view.display(field_name, key), counter.get(key, 0), key in selected) for key in shown]
+
+            def display(key: str) -> str:
+                return view.display(field_name, key) if counter.get(key) else typed.get(key, key)
+
+            return [FacetValue(display(key), counter.get(key, 0), key in selected) for key in shown]
 
         selected_category = (filters.category,) if filters.category else ()
         selected_author = (filters.author,) if filters.author else ()
@@ -349,21 +359,23 @@ class Engine:
         if docnum is None:
             return None
         article = from_stored(view.relevance.stored_fields(docnum))
-        related, unresolved = self._related(view, docnum, article)
-        return ArticleView(article, related, unresolved)
+        related, links = self._related(view, docnum, article)
+        return ArticleView(article, related, links)
 
-    def _related(self, view: IndexView, docnum: int, article: Article) -> tuple[list[Hit], list[str]]:
+    def _related(self, view: IndexView, docnum: int, article: Article) -> tuple[list[Hit], dict[str, str | None]]:
         seen = {docnum}
         related: list[Hit] = []
-        unresolved: list[str] = []
+        links: dict[str, str | None] = {}
         for title in article.related:
             found = self._find_title(view, title)
-            if found is None or found in seen:
-                if found is None:
-                    unresolved.append(title)
+            links[title] = None
+            if found is None:
                 continue
-            seen.add(found)
-            related.append(_hit(view.relevance.stored_fields(found), None))
+            fields = view.relevance.stored_fields(found)
+            links[title] = fields["id"]
+            if found not in seen:
+                seen.add(found)
+                related.append(_hit(fields, None))
         wanted = max(0, RELATED_LIMIT - len(related)) + len(related)
         for result in view.relevance.more_like(docnum, "body", top=wanted + len(seen)):
             if len(related) >= wanted:
@@ -371,7 +383,13 @@ class Engine:
             if result.docnum not in seen:
                 seen.add(result.docnum)
                 related.append(_hit(result.fields(), result.score))
-        return related, unresolved
+        return related, links
+
+    def highlight(self, text: str, query: str, field: str = "body") -> str:
+        """``text`` as safe HTML with the words of ``query`` marked (as on the article page)."""
+        view = self.view()
+        compiled = view.builder.compile(query)
+        return render(text, view.highlighter.spans(text, compiled, field))
 
     def _find_title(self, view: IndexView, title: str) -> int | None:
         compiled = view.builder.compile(f'titre:"{title.replace(chr(34), " ")}"')

@@ -20,11 +20,12 @@ from datetime import date
 from typing import Any
 
 from .article import split_authors, tag_key
-from .request import Period, SearchRequest
+from .request import Period, SearchRequest, month_end
 
-__all__ = ["FacetCounts", "FacetData", "FacetValue", "Filters"]
+__all__ = ["FacetCounts", "FacetData", "FacetValue", "Filters", "TimelineBar", "period_values", "timeline"]
 
 MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+MONTHS_FR_SHORT = "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split()
 
 
 @dataclass
@@ -140,6 +141,8 @@ class FacetData:
             return cached
         stored = "tag_names" if field_name == "tag_key" else "author"
         name = key
+        if not self.reader.doc_frequency(field_name, key):  # a filter on a value no article has
+            return name
         for docnum in self.reader.postings(field_name, key.encode("utf-8")).all_ids():
             values = self.reader.stored_fields(docnum).get(stored) or []
             if isinstance(values, str):
@@ -170,3 +173,70 @@ def period_values(days: Counter[int], period: Period | None) -> list[FacetValue]
         label = value if len(value) == 4 else f"{MONTHS_FR[int(value[5:]) - 1]} {value[:4]}"
         values.append(FacetValue(value, totals[value], value == selected, label))
     return values
+
+
+@dataclass
+class TimelineBar:
+    """Matching articles in one month or year, and the period a click selects."""
+
+    label: str  # "mars 2025" or "2025"
+    short: str  # "mars" or "2025", under the bar
+    period: Period
+    count: int
+    selected: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The bar as JSON-ready data."""
+        return {
+            "label": self.label,
+            "from": self.period.start.isoformat() if self.period.start else None,
+            "to": self.period.end.isoformat() if self.period.end else None,
+            "count": self.count,
+            "selected": self.selected,
+        }
+
+
+# Up to this many months a timeline counts months; past it, years.
+TIMELINE_MONTHS = 36
+
+
+def _covers(period: Period | None, span: Period) -> bool:
+    """Whether a bounded ``period`` contains the whole ``span``."""
+    if period is None or period.start is None or period.end is None:
+        return False
+    return period.start <= span.start and span.end <= period.end  # type: ignore[operator]
+
+
+def timeline(days: Counter[int], period: Period | None) -> list[TimelineBar]:
+    """Results per month (per year over long spans), gaps included, oldest first.
+
+    ``days`` are counted without the period filter, so the chart shows where
+    the selected period sits among all the results.
+    """
+    dated = [date.fromordinal(day) for day, count in days.items() if day >= 0 and count]
+    if not dated:
+        return []
+    first, last = min(dated), max(dated)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    totals: Counter[tuple[int, int]] = Counter()
+    by_month = months <= TIMELINE_MONTHS
+    for day, count in days.items():
+        if day >= 0:
+            when = date.fromordinal(day)
+            totals[(when.year, when.month if by_month else 0)] += count
+    bars = []
+    year, month = first.year, first.month if by_month else 0
+    while (year, month) <= (last.year, last.month if by_month else 0):
+        if by_month:
+            span = Period(date(year, month, 1), month_end(year, month))
+            label, short = f"{MONTHS_FR[month - 1]} {year}", MONTHS_FR_SHORT[month - 1]
+        else:
+            span = Period(date(year, 1, 1), date(year, 12, 31))
+            label = short = str(year)
+        selected = _covers(period, span)
+        bars.append(TimelineBar(label, short, span, totals[(year, month)], selected))
+        if by_month:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        else:
+            year += 1
+    return bars

@@ -73,14 +73,15 @@ class Period:
         if start and end:
             if self.year:
                 return str(self.year)
-            if start.day == 1 and end == _month_end(start.year, start.month):
+            if start.day == 1 and end == month_end(start.year, start.month):
                 return f"{start.year}-{start.month:02d}"
             if start == end:
                 return start.isoformat()
         return f"{start.isoformat() if start else ''}..{end.isoformat() if end else ''}"
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -94,7 +95,7 @@ def _bounds(text: str, param: str) -> tuple[date, date]:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)  # type: ignore[arg-type]
         if day is None:
-            return date(year, month, 1), _month_end(year, month)  # type: ignore[arg-type]
+            return date(year, month, 1), month_end(year, month)  # type: ignore[arg-type]
         exact = date(year, month, day)  # type: ignore[arg-type]
     except ValueError as error:
         raise InvalidParameter(param, f"{text!r} is not a date ({error})") from None

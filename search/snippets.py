@@ -125,11 +125,11 @@ class Highlighter:
     def _fragments(self, text: str, spans: list[Span], budget: int, anchored: bool = False) -> str:
         if not text:
             return ""
-        sentences = [
-            _Sentence(m.start(), m.end(), [s for s in spans if m.start() <= s[0] < m.end()])
-            for m in _SENTENCE.finditer(text)
-            if m.group().strip()
-        ]
+        sentences = []
+        for match in _SENTENCE.finditer(text):
+            start, end = self._trim(text, match.start(), match.end())
+            if start < end:
+                sentences.append(_Sentence(start, end, [s for s in spans if start <= s[0] < end]))
         if anchored or not spans:
             chosen = sentences[:MAX_FRAGMENTS]
         else:

@@ -89,3 +89,17 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build_index(folder, [str(SAMPLE_DIR)], procs=1)
     assert report.failed == 0, [str(f) for f in report.failures]
     return folder
+
+
+@pytest.fixture(scope="session")
+def app(sample_index: Path):
+    """The web app over the demo articles."""
+    from web import create_app
+
+    return create_app({"TESTING": True, "INDEX_DIR": str(sample_index)})
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the web app."""
+    return app.test_client()

@@ -1,5 +1,60 @@
 """Kiosque's Flask front end: the search page and the JSON API, thin over ``search``.
 
-Not written yet: it arrives with the web page issue. Until then ``make run``
-prints searches from the terminal.
+``create_app`` builds the application; one ``Engine`` per process keeps the
+index open and follows new builds (see ``search.engine``).
 """
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from search.engine import Engine
+from search.ranking import RankingConfig
+
+from . import api, errors, formatting, views
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The Kiosque web application.
+
+    Configuration, later sources winning: defaults; ``instance/config.py``;
+    ``KIOSQUE_*`` environment variables (``KIOSQUE_INDEX=/srv/index``,
+    ``KIOSQUE_CORS_ORIGINS='["https://example.org"]'``); or ``test_config``.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        INDEX_DIR="index",
+        SITE_NAME="Kiosque",
+        RECENCY_WEIGHT=RankingConfig.recency_weight,
+        RECENCY_HALF_LIFE_DAYS=RankingConfig.recency_half_life_days,
+        CORS_ORIGINS="*",
+        FEED_SIZE=20,
+        # Static files are cached for a year: their URLs change with their content.
+        SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600,
+        JSON_AS_ASCII=False,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("KIOSQUE")
+        if "INDEX" in app.config:  # KIOSQUE_INDEX, as for the command line
+            app.config["INDEX_DIR"] = str(app.config.pop("INDEX"))
+    else:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    ranking = RankingConfig(
+        recency_weight=float(app.config["RECENCY_WEIGHT"]),
+        recency_half_life_days=float(app.config["RECENCY_HALF_LIFE_DAYS"]),
+    )
+    app.extensions["kiosque.engine"] = Engine(os.fspath(app.config["INDEX_DIR"]), ranking)
+
+    formatting.register(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    return app

@@ -1,0 +1,255 @@
+"""The web pages through Flask's test client: routes, state in the URL, safety, feeds."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.indexer import build_index
+from web import create_app
+from web.formatting import french_date
+
+from .conftest import write_article
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.data[:500]
+    return response.get_data(as_text=True)
+
+
+def links(html, css_class):
+    return [m for m in re.findall(rf'<a[^>]*class="[^"]*\b{css_class}\b[^"]*"[^>]*href="([^"]+)"', html)] + [
+        m for m in re.findall(rf'<a[^>]*href="([^"]+)"[^>]*class="[^"]*\b{css_class}\b', html)
+    ]
+
+
+def params(url):
+    return parse_qs(urlsplit(url.replace("&amp;", "&")).query)
+
+
+def test_home_shows_latest_articles_and_most_used_tags(client):
+    html = page(client, "/")
+    assert "Les derniers articles" in html
+    assert html.count('class="hit"') == 10
+    dates = re.findall(r'<time datetime="([^"]+)"', html)
+    assert dates == sorted(dates, reverse=True)
+    assert "Mots-clés" in html and 'class="facet-value' in html
+
+
+def test_search_keeps_the_query_and_shows_count_time_and_highlights(client):
+    html = page(client, "/?q=tramway")
+    assert 'value="tramway"' in html
+    assert re.search(r"<strong>\d+</strong> articles\s*· <span class=\"took\">\d+ ms</span>", html)
+    assert "<mark>tramway</mark>" in html or "<mark>Tramway</mark>" in html
+    assert 'class="rubric"' in html and "<time datetime=" in html
+
+
+def test_facet_links_add_and_remove_filters(client):
+    html = page(client, "/?q=tramway")
+    facet_links = [params(u) for u in links(html, "facet-value")]
+    tag_link = next(p for p in facet_links if "tag" in p)
+    assert tag_link["q"] == ["tramway"] and len(tag_link["tag"]) == 1
+    narrowed = page(client, "/?" + "&".join(f"{k}={v[0]}" for k, v in tag_link.items()))
+    assert 'class="chip"' in narrowed and "Tout effacer" in narrowed
+    selected = re.search(
+        r'class="facet-value is-selected"[^>]*href="([^"]+)"|href="([^"]+)" class="facet-value is-selected"', narrowed
+    )
+    assert selected
+    assert "tag" not in params(next(g for g in selected.groups() if g))
+
+
+def test_sort_and_pagination_links_keep_the_state(client):
+    html = page(client, "/?q=Maroc&tag=Économie&per_page=3")
+    for url in links(html, "sort") + links(html, "page"):
+        state = params(url)
+        assert state["q"] == ["Maroc"] and state["tag"] == ["Économie"] and state["per_page"] == ["3"]
+    assert 'rel="next"' in html and 'aria-current="page"' in html
+    second = page(client, "/?q=Maroc&tag=Économie&per_page=3&page=2")
+    assert 'rel="prev"' in second and '<ol class="hits" start="4">' in second
+
+
+def test_period_chart_bars_link_to_periods(client):
+    html = page(client, "/?q=Maroc")
+    assert "<svg" in html and 'class="bar' in html
+    bar = params(re.search(r'<a href="([^"]+)" class="bar', html).group(1))
+    assert bar["q"] == ["Maroc"] and bar["from"][0] <= bar["to"][0]
+
+
+def test_did_you_mean_is_a_link(client):
+    html = page(client, "/?q=lavrof")
+    match = re.search(r'Vouliez-vous dire : <a href="([^"]+)">Lavrov</a>', html)
+    assert match and params(match.group(1))["q"] == ["Lavrov"]
+
+
+def test_zero_results_page_offers_to_remove_filters(client):
+    html = page(client, "/?q=tramway&tag=Gnaoua&category=Sport")
+    assert "Aucun article trouvé" in html and "« <strong>tramway</strong> »" in html
+    removals = re.findall(r'<ul class="remove-filters">(.*?)</ul>', html, re.S)[0]
+    assert "sans le mot-clé #Gnaoua" in removals and "dans toutes les rubriques" in removals
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [("/?page=0", "page"), ("/?per_page=1000", "résultats par page"), ("/?sort=foo", "tri"), ("/?from=hier", "du")],
+)
+def test_bad_parameters_get_a_clear_400_page(client, url, param):
+    html = page(client, url, 400)
+    assert f"Le paramètre « {param} »" in html and "Traceback" not in html
+
+
+def test_article_page(client):
+    html = page(client, "/article/2025-10-06-bourita-lavrov-entretien?q=lavrov")
+    assert "<mark>Lavrov</mark>" in html
+    assert "Par <a" in html and "Rachid Alaoui" in html
+    assert '<section class="read-also"' in html and "Articles liés" in html
+    read_also = re.search(r'<section class="read-also".*?</section>', html, re.S).group(0)
+    assert '<a href="/article/2025-03-24-caire-reconstruction-gaza">' in read_also
+    assert "Retour aux résultats pour « lavrov »" in html
+
+
+def test_unlinked_lire_aussi_is_plain_text(client):
+    html = page(client, "/article/2025-03-24-caire-reconstruction-gaza")
+    items = re.findall(
+        r"<li>(.*?)</li>", re.search(r'<section class="read-also".*?</section>', html, re.S).group(0), re.S
+    )
+    assert any("<a " not in item for item in items)
+
+
+@pytest.mark.parametrize(
+    "article_id", ["nulle-part", "../../../etc/passwd", "..%2F..%2Fpyproject.toml", "%00", "a" * 500]
+)
+def test_unknown_or_hostile_article_ids_get_a_friendly_404(client, article_id):
+    html = page(client, f"/article/{article_id}", 404)
+    assert "Page introuvable" in html and "root:" not in html and "[project]" not in html
+
+
+def test_pages_are_escaped(tmp_path):
+    folder = tmp_path / "articles"
+    write_article(
+        folder,
+        "xss",
+        "<script>alert(1)</script> au Parlement",
+        "Un texte <b>gras</b> sur le Parlement.",
+        tags=("<img src=x onerror=alert(1)>",),
+    )
+    build_index(tmp_path / "index", [str(folder)], procs=1)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    for url in ("/?q=Parlement", "/article/xss", "/?q=<script>alert(2)</script>", '/?q="><svg onload=alert(3)>'):
+        html = page(client, url)
+        assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html
+        assert "<b>gras" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page(client, "/article/xss")
+
+
+def test_security_headers_and_no_inline_code(client):
+    for url in ("/", "/?q=tramway", "/article/2025-10-06-bourita-lavrov-entretien", "/article/absent"):
+        response = client.get(url)
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+        html = response.get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
+        assert " style=" not in html and "<style" not in html, "inline style"
+        assert not re.search(r"\son[a-z]+=", html), "inline event handler"
+
+
+def test_pages_are_light_and_self_contained(client):
+    for url in ("/", "/?q=Maroc&per_page=100", "/article/2025-10-06-bourita-lavrov-entretien"):
+        html = page(client, url)
+        assert len(html.encode()) < 100_000
+        external = re.findall(r'(?:src|href)="(https?:)?//(?!127\.0\.0\.1|localhost)[^"]*\.(?:css|js|woff2?)', html)
+        assert external == []
+
+
+def test_static_files_are_fingerprinted_and_cached(client):
+    html = page(client, "/")
+    css = re.search(r'href="(/static/style\.css\?v=[0-9a-f]{10})"', html).group(1)
+    response = client.get(css)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_atom_feed_is_valid_and_newest_first(client):
+    response = client.get("/feed.atom?q=Maroc&tag=Économie")
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        assert all(entry.find(f"{ATOM}{name}") is not None for name in ("id", "title", "updated", "link"))
+        assert entry.find(f"{ATOM}author/{ATOM}name") is not None
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", updated[0])
+    assert 'type="application/atom+xml"' in page(client, "/?q=Maroc")
+
+
+def test_opensearch_description(client):
+    response = client.get("/opensearch.xml")
+    document = ET.fromstring(response.data)
+    urls = document.findall("{http://a9.com/-/spec/opensearch/1.1/}Url")
+    assert {u.get("type") for u in urls} >= {"text/html", "application/x-suggestions+json"}
+    assert all("{searchTerms}" in u.get("template") for u in urls)
+    assert 'rel="search" type="application/opensearchdescription+xml"' in page(client, "/")
+
+
+def test_autocomplete_endpoint(client):
+    assert "Nasser Bourita" in client.get("/api/suggest?q=Bour").get_json()["completions"]
+    assert client.get("/api/suggest?q=Bour&format=opensearch").get_json()[0] == "Bour"
+
+
+def test_missing_index_is_a_503_page(tmp_path):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
+    html = page(client, "/?q=maroc", 503)
+    assert "pas encore construit" in html
+
+
+def test_app_is_not_in_debug_mode_by_default():
+    assert create_app().debug is False
+
+
+@pytest.mark.parametrize(
+    ("when", "text"),
+    [
+        ((2026, 3, 6, 18, 6), "6 mars 2026, 18 h 06"),
+        ((2026, 3, 1, 0, 0), "1er mars 2026"),
+        ((2025, 8, 15, 9, 5), "15 août 2025, 9 h 05"),
+    ],
+)
+def test_dates_are_written_in_french(when, text):
+    from datetime import datetime
+
+    assert french_date(datetime(*when)) == text
+
+
+def test_library_never_imports_flask():
+    code = "import sys, search, search.cli, search.engine, search.indexer; print('flask' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+PARAMS = st.sampled_from(["q", "tag", "category", "author", "from", "to", "sort", "page", "per_page", "recency", "x"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.lists(st.tuples(PARAMS, st.text(max_size=40)), max_size=6), path=st.text(max_size=30))
+def test_no_request_gives_a_server_error(client, query, path):
+    for url in ("/", "/feed.atom", "/api/suggest"):
+        response = client.get(url, query_string=query)
+        assert response.status_code in (200, 400), (url, query)
+        assert b"Traceback" not in response.data
+    response = client.get("/article/" + path.replace("?", "").replace("#", ""))
+    assert response.status_code in (200, 404, 308)

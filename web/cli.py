@@ -1,0 +1,72 @@
+"""The ``kiosque`` command: the library's commands plus ``serve``, which needs the web app.
+
+Kept here, not in ``search/cli.py``, because the library never imports Flask.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from search.cli import cli, index_option
+
+__all__ = ["cli", "main"]
+
+# One line a request, with the time taken (gunicorn's %(M)s: milliseconds).
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+@cli.command()
+@index_option
+@click.option("--host", envvar="KIOSQUE_HOST", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", envvar="KIOSQUE_PORT", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--workers",
+    envvar="KIOSQUE_WORKERS",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Worker processes, each with its own open index.",
+)
+def serve(index_dir: str, host: str, port: int, workers: int) -> None:
+    """Serve the search page and the JSON API with gunicorn.
+
+    Each worker keeps the index open and moves to a new build by itself;
+    one line a request goes to stderr with the time it took.
+
+    Example:
+
+        kiosque serve --index /srv/kiosque/index --port 8000 --workers 4
+    """
+    from gunicorn.app.base import BaseApplication
+
+    from . import create_app
+
+    # Read by create_app in every worker.
+    os.environ["KIOSQUE_INDEX"] = os.path.abspath(index_dir)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": "-",
+                "errorlog": "-",
+                "access_log_format": ACCESS_LOG_FORMAT,
+                "graceful_timeout": 10,
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app()
+
+    click.echo(f"Kiosque on http://{host}:{port}/ (index {index_dir}, {workers} workers)", err=True)
+    Server().run()
+
+
+def main() -> None:
+    """Entry point of the ``kiosque`` console script."""
+    cli(prog_name="kiosque")
