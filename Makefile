@@ -38,8 +38,11 @@ lint: $(READY)
 	$(BIN)/ruff format --check search web tests bench
 	$(BIN)/mypy
 
+# The benchmarks on ../shared/corpus (several minutes: query_speed grows it to 100,000 articles).
 bench: $(READY)
 	$(BIN)/python bench/index_speed.py
+	$(BIN)/python bench/relevance.py
+	$(BIN)/python bench/query_speed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-output

@@ -19,6 +19,7 @@ from functools import cached_property
 from math import ceil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from whoosh import index as whoosh_index
 from whoosh import query as q
@@ -95,6 +96,21 @@ class SearchResponse:
         """How many pages the results fill."""
         return ceil(self.total / self.request.per_page) if self.total else 0
 
+    def links(self, base: str = "/api/search") -> dict[str, str]:
+        """URLs of this page and of its neighbours (``next`` and ``prev`` where they exist)."""
+        request = self.request
+
+        def url(page: int) -> str:
+            query = urlencode(request.with_changes(page=page).to_params(), doseq=True)
+            return f"{base}?{query}" if query else base
+
+        links = {"self": url(request.page)}
+        if request.page < self.pages:
+            links["next"] = url(request.page + 1)
+        if 1 < request.page <= self.pages + 1:
+            links["prev"] = url(min(request.page - 1, max(self.pages, 1)))
+        return links
+
     def to_dict(self) -> dict[str, Any]:
         """The response as JSON-ready data (the document of ``/api/search``)."""
         request = self.request
@@ -110,6 +126,7 @@ class SearchResponse:
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
             "timeline": [bar.to_dict() for bar in self.timeline],
+            "links": self.links(),
         }
 
 

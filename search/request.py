@@ -147,6 +147,31 @@ class SearchRequest:
         """A copy with some fields changed (and validated again)."""
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def to_params(self) -> dict[str, str | list[str]]:
+        """The query-string parameters of this request, defaults left out (the inverse of ``parse_request``)."""
+        params: dict[str, str | list[str]] = {}
+        if self.q:
+            params["q"] = self.q
+        if self.tags:
+            params["tag"] = list(self.tags)
+        if self.category:
+            params["category"] = self.category
+        if self.author:
+            params["author"] = self.author
+        if self.period and self.period.start:
+            params["from"] = self.period.start.isoformat()
+        if self.period and self.period.end:
+            params["to"] = self.period.end.isoformat()
+        if self.sort != "relevance":
+            params["sort"] = self.sort
+        if self.page != 1:
+            params["page"] = str(self.page)
+        if self.per_page != DEFAULT_PER_PAGE:
+            params["per_page"] = str(self.per_page)
+        if not self.recency:
+            params["recency"] = "0"
+        return params
+
     @property
     def has_filters(self) -> bool:
         """Whether anything narrows the results besides the query text."""

@@ -13,8 +13,9 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from search.cli import EXIT_CODES, LOCKED, NO_INDEX, NOTHING_INDEXED, OK, SOME_FAILED, USAGE, cli
+from search.cli import EXIT_CODES, LOCKED, NO_INDEX, NOTHING_INDEXED, OK, SOME_FAILED, USAGE
 from search.locking import WriterLock
+from web.cli import cli
 
 from .conftest import ROOT, write_article
 

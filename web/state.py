@@ -8,35 +8,14 @@ from typing import Any
 from flask import url_for
 
 from search.article import tag_key
-from search.request import DEFAULT_PER_PAGE, Period, SearchRequest, parse_period
+from search.request import Period, SearchRequest, parse_period
 
 __all__ = ["PageState", "request_params"]
 
 
 def request_params(request: SearchRequest) -> dict[str, Any]:
     """The query-string parameters of a request, defaults left out so URLs stay short."""
-    params: dict[str, Any] = {}
-    if request.q:
-        params["q"] = request.q
-    if request.tags:
-        params["tag"] = list(request.tags)
-    if request.category:
-        params["category"] = request.category
-    if request.author:
-        params["author"] = request.author
-    if request.period and request.period.start:
-        params["from"] = request.period.start.isoformat()
-    if request.period and request.period.end:
-        params["to"] = request.period.end.isoformat()
-    if request.sort != "relevance":
-        params["sort"] = request.sort
-    if request.per_page != DEFAULT_PER_PAGE:
-        params["per_page"] = request.per_page
-    if request.page != 1:
-        params["page"] = request.page
-    if not request.recency:
-        params["recency"] = "0"
-    return params
+    return dict(request.to_params())
 
 
 @dataclass(frozen=True)
