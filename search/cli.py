@@ -11,26 +11,30 @@ import html
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import click
 
 from .engine import Engine, NoIndex, SearchResponse
-from .indexer import IndexReport, NothingToIndex, build_index, update_index
+from .generations import IndexLocation
+from .indexer import IncompleteIndex, IndexReport, NothingToIndex, build_index, update_index
 from .locking import IndexLocked
 from .request import SORTS, InvalidParameter, parse_request
 from .sources import STDIN
 
-OK, SOME_FAILED, USAGE, NO_INDEX, NOTHING_INDEXED, IO_ERROR, LOCKED = 0, 1, 2, 3, 4, 74, 75
+OK, SOME_FAILED, USAGE, NO_INDEX, NOTHING_INDEXED, STALE, IO_ERROR, LOCKED = 0, 1, 2, 3, 4, 5, 74, 75
 EXIT_CODES = {
     OK: "success",
     SOME_FAILED: "some articles could not be read; all the others were indexed",
     USAGE: "usage error (unknown option, missing source)",
     NO_INDEX: "no index at --index (run 'kiosque build' first)",
     NOTHING_INDEXED: "no article could be read: the live index was left as it was",
+    STALE: "status: the last successful build or update is older than --max-age, or the last run failed",
     IO_ERROR: "the index could not be written (disk full, permissions): the live index was left as it was",
     LOCKED: "another run holds the index's writer lock (try again later, or use --wait)",
 }
@@ -110,6 +114,8 @@ def _translate_errors() -> Iterator[None]:
         _fail(str(error), NOTHING_INDEXED)
     except NoIndex as error:
         _fail(str(error), NO_INDEX)
+    except IncompleteIndex as error:
+        _fail(f"cannot write the index: {error}; the live index is unchanged", IO_ERROR)
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, errno.EPERM):
             _fail(f"cannot write the index: {error}; the live index is unchanged", IO_ERROR)
@@ -268,6 +274,98 @@ def search(
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_response(response)
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _seconds(text: str) -> float:
+    match = _DURATION.fullmatch(text.strip())
+    if not match:
+        raise click.BadParameter(f"{text!r} is not a duration such as 90, 15m, 2h or 1d", param_hint="--max-age")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def _ago(when: str | None, now: datetime) -> str:
+    if not when:
+        return "never"
+    seconds = (now - datetime.fromisoformat(when)).total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{when.replace('T', ' ')} ({seconds / size:.0f} {unit} ago)"
+    return f"{when.replace('T', ' ')} ({seconds:.0f} s ago)"
+
+
+@cli.command()
+@index_option
+@click.option("--max-age", metavar="DURATION", help="Exit 5 when the last successful run is older (90, 15m, 2h, 1d).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
+    """Say what the index holds and how its last runs went; exit non-zero when it needs care.
+
+    Exit codes: 0 fine, 3 no index, 5 the last run failed or the last
+    successful one is older than --max-age. Made for monitors.
+
+    Example:
+
+        kiosque status --index /srv/kiosque/index --max-age 15m
+    """
+    limit = _seconds(max_age) if max_age else None
+    location = IndexLocation(index_dir)
+    live = location.live()
+    now = datetime.now()
+    meta, last = location.meta(), location.last_run()
+    articles = None
+    if live is not None:
+        with Engine(index_dir) as engine:
+            articles = engine.stats()["articles"]
+    # An update that changed nothing leaves the live index as it was: the
+    # last successful run, not the index's age, tells whether cron works.
+    last_ok = last.get("started") if last.get("ok") else meta.get("built_at")
+    if last.get("ok") and meta.get("built_at") and meta["built_at"] > last_ok:
+        last_ok = meta["built_at"]
+    age = (now - datetime.fromisoformat(last_ok)).total_seconds() if last_ok else None
+    problems = []
+    if live is None:
+        problems.append(f"no index in {index_dir}")
+    if last and not last.get("ok"):
+        problems.append(f"the last {last.get('kind', 'run')} failed: {last.get('error')}")
+    if limit is not None and (age is None or age > limit):
+        problems.append(f"no successful run for more than {max_age}")
+    lock = location.folder / ".writer.lock"
+    running = lock.read_text(encoding="utf-8").strip() if lock.is_file() else ""
+    state = {
+        "index": str(location.folder),
+        "articles": articles,
+        "generation": location.generation(),
+        "built_at": meta.get("built_at"),
+        "build_seconds": meta.get("seconds"),
+        "last_run": last or None,
+        "last_success": last_ok,
+        "writer": running or None,
+        "problems": problems,
+    }
+    if as_json:
+        click.echo(json.dumps(state, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"index       {state['index']}")
+        if live is not None:
+            click.echo(f"articles    {articles} (generation {state['generation']})")
+            how = f"{meta.get('kind', '?')} in {meta.get('seconds', 0):.1f} s"
+            click.echo(f"built       {_ago(meta.get('built_at'), now)}, {how}")
+        if last:
+            outcome = "ok" if last.get("ok") else f"FAILED: {last.get('error')}"
+            counts = " ".join(f"{k}={last[k]}" for k in ("added", "updated", "deleted", "failed") if k in last)
+            click.echo(f"last run    {_ago(last.get('started'), now)}, {last.get('kind')}: {outcome} {counts}".rstrip())
+            for failure in last.get("failures", [])[:5]:
+                click.echo(f"  failed    {failure}")
+        click.echo(f"writer      {'running: ' + running if running else 'idle'}")
+        for problem in problems:
+            click.echo(f"Problem: {problem}", err=True)
+    if live is None:
+        sys.exit(NO_INDEX)
+    sys.exit(STALE if problems else OK)
 
 
 def main() -> None:

@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["IndexLocation", "META_FILE"]
+__all__ = ["IndexLocation", "LAST_RUN_FILE", "META_FILE"]
 
 META_FILE = "kiosque.json"
+LAST_RUN_FILE = "last-run.json"
 _POINTER = "CURRENT"
 _GENERATION = re.compile(r"(?:gen-|\.work-)(\d+)")
 _RETIRED = ".retired"
@@ -79,6 +80,20 @@ class IndexLocation:
         live = self.live()
         try:
             return json.loads((live / META_FILE).read_text(encoding="utf-8")) if live else {}
+        except (OSError, ValueError):
+            return {}
+
+    def record_run(self, record: dict[str, Any]) -> None:
+        """Keep how the latest build or update went, failed or not (for ``kiosque status``)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{LAST_RUN_FILE}.{os.getpid()}"
+        temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, self.folder / LAST_RUN_FILE)
+
+    def last_run(self) -> dict[str, Any]:
+        """How the latest build or update went (empty when none finished yet)."""
+        try:
+            return json.loads((self.folder / LAST_RUN_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
 

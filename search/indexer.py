@@ -27,7 +27,7 @@ from .schema import SCHEMA_VERSION, from_stored, make_schema, to_document
 from .sources import read_sources
 from .vocabulary import Vocabulary
 
-__all__ = ["IndexReport", "NothingToIndex", "build_index", "update_index"]
+__all__ = ["IncompleteIndex", "IndexReport", "NothingToIndex", "build_index", "update_index"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,10 @@ _FAILURES_KEPT = 50
 
 class NothingToIndex(RuntimeError):
     """The sources held no readable article: the live index is kept as it was."""
+
+
+class IncompleteIndex(OSError):
+    """The new index lacks documents that were written to it: it is not published."""
 
 
 @dataclass
@@ -152,6 +156,12 @@ def _write_all(workspace: Path, articles: Iterable[Article], procs: int) -> int:
         writer.cancel()
         raise
     writer.commit()
+    # A worker process of a parallel writer can fail (a full disk, say) while
+    # the commit still succeeds without its segment: count before publishing.
+    with ix.reader() as reader:
+        indexed = reader.doc_count()
+    if indexed != count:
+        raise IncompleteIndex(f"the new index holds {indexed} of the {count} articles written (a writer failed)")
     return count
 
 
@@ -211,6 +221,27 @@ def _indexed_ids(folder: Path) -> set[str]:
         return set()
 
 
+def _run(
+    folder: str | os.PathLike[str],
+    kind: str,
+    wait: float,
+    work: Callable[[IndexLocation, datetime, float], IndexReport],
+) -> IndexReport:
+    """Do one build or update under the writer lock, and record how it went for ``kiosque status``."""
+    location = IndexLocation(folder)
+    started, clock = datetime.now(), time.monotonic()
+    with WriterLock(location.folder, wait):
+        location.clean()
+        record: dict[str, Any] = {"kind": kind, "started": started.isoformat(timespec="seconds")}
+        try:
+            report = work(location, started, clock)
+        except Exception as error:
+            location.record_run({**record, "ok": False, "error": str(error), "seconds": time.monotonic() - clock})
+            raise
+        location.record_run({**record, **report.meta(started), "kind": kind, "ok": True})
+        return report
+
+
 def build_index(
     folder: str | os.PathLike[str],
     sources: Iterable[str],
@@ -224,11 +255,11 @@ def build_index(
     Raises ``IndexLocked`` when another run holds the lock past ``wait``
     seconds, and ``NothingToIndex`` when no article could be read.
     """
-    location = IndexLocation(folder)
-    started, clock = datetime.now(), time.monotonic()
-    with WriterLock(location.folder, wait):
-        location.clean()
+
+    def work(location: IndexLocation, started: datetime, clock: float) -> IndexReport:
         return _rebuild(location, sources, procs or _default_procs(), progress, started, clock)
+
+    return _run(folder, "build", wait, work)
 
 
 def _indexed_digests(folder: Path) -> dict[str, str]:
@@ -259,6 +290,66 @@ def _update_vocabulary(live: Path, workspace: Path, changes: list[tuple[Article,
     vocabulary.save(workspace)
 
 
+def _update(
+    location: IndexLocation,
+    sources: Iterable[str],
+    prune: bool,
+    procs: int,
+    progress: Progress | None,
+    started: datetime,
+    clock: float,
+) -> IndexReport:
+    """The incremental update itself, under the writer lock."""
+    live = location.live()
+    if live is None or location.meta().get("schema_version") != SCHEMA_VERSION:
+        log.info("no index of schema version %s in %s: building one", SCHEMA_VERSION, location.folder)
+        return _rebuild(location, sources, procs, progress, started, clock)
+
+    indexed = _indexed_digests(live)
+    batch = _Batch(sources, progress)
+    report = IndexReport()
+    changes: list[tuple[Article, bool]] = []  # (article, already indexed)
+    for article in batch:
+        digest = indexed.get(article.id)
+        if digest == article.digest():
+            report.unchanged += 1
+        else:
+            changes.append((article, digest is not None))
+    report.failures = batch.failures
+    # An article whose file is broken right now keeps its indexed copy.
+    gone = set(indexed) - set(batch.seen) - batch.failed_ids if prune else set()
+
+    if not changes and not gone:
+        report.seconds = time.monotonic() - clock
+        report.generation = location.generation()
+        return report
+
+    workspace = location.new_workspace()
+
+    def write() -> IndexReport:
+        _link_copy(live, workspace)
+        _update_vocabulary(live, workspace, changes, gone)
+        writer = whoosh_index.open_dir(str(workspace)).writer(limitmb=_WRITER_MEMORY_MB)
+        try:
+            for article_id in sorted(gone):
+                writer.delete_by_term("id", article_id)
+            for article, known in changes:
+                if known:
+                    writer.update_document(**to_document(article))
+                else:
+                    writer.add_document(**to_document(article))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        report.deleted = len(gone)
+        report.updated = sum(known for _, known in changes)
+        report.added = len(changes) - report.updated
+        return report
+
+    return _publish_or_discard(location, workspace, write, started, clock)
+
+
 def update_index(
     folder: str | os.PathLike[str],
     sources: Iterable[str],
@@ -273,55 +364,8 @@ def update_index(
     Unchanged articles are not rewritten; when nothing changed, no new
     generation is made. Without a live index of this version, builds one.
     """
-    location = IndexLocation(folder)
-    started, clock = datetime.now(), time.monotonic()
-    with WriterLock(location.folder, wait):
-        location.clean()
-        live = location.live()
-        if live is None or location.meta().get("schema_version") != SCHEMA_VERSION:
-            log.info("no index of schema version %s in %s: building one", SCHEMA_VERSION, location.folder)
-            return _rebuild(location, sources, procs or _default_procs(), progress, started, clock)
 
-        indexed = _indexed_digests(live)
-        batch = _Batch(sources, progress)
-        report = IndexReport()
-        changes: list[tuple[Article, bool]] = []  # (article, already indexed)
-        for article in batch:
-            digest = indexed.get(article.id)
-            if digest == article.digest():
-                report.unchanged += 1
-            else:
-                changes.append((article, digest is not None))
-        report.failures = batch.failures
-        # An article whose file is broken right now keeps its indexed copy.
-        gone = set(indexed) - set(batch.seen) - batch.failed_ids if prune else set()
+    def work(location: IndexLocation, started: datetime, clock: float) -> IndexReport:
+        return _update(location, sources, prune, procs or _default_procs(), progress, started, clock)
 
-        if not changes and not gone:
-            report.seconds = time.monotonic() - clock
-            report.generation = location.generation()
-            return report
-
-        workspace = location.new_workspace()
-
-        def write() -> IndexReport:
-            _link_copy(live, workspace)
-            _update_vocabulary(live, workspace, changes, gone)
-            writer = whoosh_index.open_dir(str(workspace)).writer(limitmb=_WRITER_MEMORY_MB)
-            try:
-                for article_id in sorted(gone):
-                    writer.delete_by_term("id", article_id)
-                for article, known in changes:
-                    if known:
-                        writer.update_document(**to_document(article))
-                    else:
-                        writer.add_document(**to_document(article))
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            report.deleted = len(gone)
-            report.updated = sum(known for _, known in changes)
-            report.added = len(changes) - report.updated
-            return report
-
-        return _publish_or_discard(location, workspace, write, started, clock)
+    return _run(folder, "update", wait, work)

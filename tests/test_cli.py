@@ -13,7 +13,8 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from search.cli import EXIT_CODES, LOCKED, NO_INDEX, NOTHING_INDEXED, OK, SOME_FAILED, USAGE
+from search.cli import EXIT_CODES, LOCKED, NO_INDEX, NOTHING_INDEXED, OK, SOME_FAILED, STALE, USAGE
+from search.generations import IndexLocation
 from search.locking import WriterLock
 from web.cli import cli
 
@@ -199,3 +200,46 @@ def test_console_script_is_installed():
     kiosque_script = os.path.join(os.path.dirname(sys.executable), "kiosque")
     result = subprocess.run([kiosque_script, "--help"], capture_output=True, text=True)
     assert result.returncode == OK and "build" in result.stdout and "search" in result.stdout
+
+
+def test_status_without_an_index_exits_3(runner, index_dir):
+    result = kiosque(runner, "status", "--index", index_dir)
+    assert result.exit_code == NO_INDEX and "no index" in result.stderr
+
+
+def test_status_reports_the_index_and_the_last_run(runner, articles_dir, index_dir):
+    kiosque(runner, "build", articles_dir, "--index", index_dir)
+    kiosque(runner, "update", articles_dir, "--index", index_dir)
+    result = kiosque(runner, "status", "--index", index_dir, "--max-age", "10m")
+    assert result.exit_code == OK, result.output
+    assert "articles    3 (generation 1)" in result.stdout
+    assert "update: ok added=0 updated=0 deleted=0 failed=0" in result.stdout
+    state = json.loads(kiosque(runner, "status", "--index", index_dir, "--json").stdout)
+    assert state["articles"] == 3 and state["problems"] == [] and state["last_run"]["kind"] == "update"
+
+
+def test_status_flags_a_stale_index(runner, articles_dir, index_dir):
+    kiosque(runner, "build", articles_dir, "--index", index_dir)
+    for name in ("last-run.json", f"{IndexLocation(index_dir).live_name()}/kiosque.json"):
+        path = index_dir / name
+        record = json.loads(path.read_text())
+        record.update({"started": "2020-01-01T00:00:00", "built_at": "2020-01-01T00:00:00"})
+        path.write_text(json.dumps(record))
+    result = kiosque(runner, "status", "--index", index_dir, "--max-age", "2h")
+    assert result.exit_code == STALE and "no successful run for more than 2h" in result.stderr
+    assert kiosque(runner, "status", "--index", index_dir).exit_code == OK  # no limit asked
+
+
+def test_status_flags_a_failed_run(runner, articles_dir, index_dir, tmp_path):
+    kiosque(runner, "build", articles_dir, "--index", index_dir)
+    (tmp_path / "vide").mkdir()
+    kiosque(runner, "build", tmp_path / "vide", "--index", index_dir)
+    result = kiosque(runner, "status", "--index", index_dir)
+    assert result.exit_code == STALE
+    assert "the last build failed: no article could be read" in result.stderr
+    assert "articles    3" in result.stdout  # the live index still serves
+
+
+def test_status_rejects_a_bad_duration(runner, articles_dir, index_dir):
+    kiosque(runner, "build", articles_dir, "--index", index_dir)
+    assert kiosque(runner, "status", "--index", index_dir, "--max-age", "bientôt").exit_code == USAGE
