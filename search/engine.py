@@ -9,6 +9,7 @@ suggestion when the query finds little, and how long it took.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -36,6 +37,8 @@ from .snippets import Highlighter, render
 from .vocabulary import Vocabulary
 
 __all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
+
+log = logging.getLogger(__name__)
 
 # Below this many results a spelling suggestion is worth showing.
 SUGGEST_BELOW = 3
@@ -185,6 +188,12 @@ class IndexView:
         with self._lock:
             return Vocabulary.load(self.folder)
 
+    def warm(self) -> None:
+        """Read what the first searches would otherwise wait for: facet keys, vocabulary, a query."""
+        self.facets  # noqa: B018 - cached on first access
+        self.vocabulary.correction("kiosque")  # builds the spelling index
+        self.recency.search(q.Every(), limit=1)
+
     def display(self, field_name: str, key: str) -> str:
         """How a facet key is shown: the spelling its articles use most."""
         if field_name != "category_key":
@@ -223,27 +232,60 @@ class Engine:
         self._view: IndexView | None = None
         self._generation: str | None = None
         self._retired: IndexView | None = None
+        self._watching = False
 
     # --- the open index -------------------------------------------------------
 
     def view(self) -> IndexView:
-        """The view of the live generation, reopened when a new one has landed."""
+        """The view of the live generation, reopened when a new one has landed.
+
+        While ``watch`` runs, a new generation is opened and warmed in the
+        background and requests keep the current view until it is ready.
+        """
+        if self._watching and self._view is not None:
+            return self._view
         name = self.location.live_name()
         if name is None:
             raise NoIndex(f"no index in {self.location.folder}: run 'kiosque build' first")
+        if name != self._generation or self._view is None:
+            self._swap(name, warm=False)
+        assert self._view is not None
+        return self._view
+
+    def _swap(self, name: str, warm: bool) -> None:
+        view = IndexView(self.location.folder / name, self.config)
+        if warm:
+            view.warm()
         with self._lock:
-            if name != self._generation or self._view is None:
-                # Another thread may be in the middle of a search on the
-                # current view: it is closed one swap later, not now.
-                if self._retired is not None:
-                    self._retired.close()
-                self._retired = self._view
-                self._view = IndexView(self.location.folder / name, self.config)
-                self._generation = name
-            return self._view
+            if name == self._generation:  # another thread got there first
+                view.close()
+                return
+            # Another thread may be in the middle of a search on the current
+            # view: it is closed one swap later, not now.
+            if self._retired is not None:
+                self._retired.close()
+            self._retired, self._view, self._generation = self._view, view, name
+
+    def watch(self, interval: float = 1.0) -> None:
+        """Follow new builds from a background thread, warming each before it serves."""
+        if self._watching:
+            return
+        self._watching = True
+        threading.Thread(target=self._follow, args=(interval,), name="kiosque-index-watch", daemon=True).start()
+
+    def _follow(self, interval: float) -> None:
+        while self._watching:
+            try:
+                name = self.location.live_name()
+                if name is not None and name != self._generation:
+                    self._swap(name, warm=True)
+            except Exception:  # a half-removed generation, say: try again at the next tick
+                log.exception("cannot open the index generation in %s", self.location.folder)
+            time.sleep(interval)
 
     def close(self) -> None:
         """Close the open views (the engine reopens one if used again)."""
+        self._watching = False
         with self._lock:
             for view in (self._retired, self._view):
                 if view is not None:

@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RECENCY_HALF_LIFE_DAYS=RankingConfig.recency_half_life_days,
         CORS_ORIGINS="*",
         FEED_SIZE=20,
+        WATCH_SECONDS=1.0,
         # Static files are cached for a year: their URLs change with their content.
         SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600,
         JSON_AS_ASCII=False,
@@ -52,7 +53,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         recency_weight=float(app.config["RECENCY_WEIGHT"]),
         recency_half_life_days=float(app.config["RECENCY_HALF_LIFE_DAYS"]),
     )
-    app.extensions["kiosque.engine"] = Engine(os.fspath(app.config["INDEX_DIR"]), ranking)
+    engine = Engine(os.fspath(app.config["INDEX_DIR"]), ranking)
+    if not app.testing:
+        # Each worker opens and warms a new build in the background, so no
+        # request waits for it; tests keep the synchronous switch.
+        engine.watch(float(app.config["WATCH_SECONDS"]))
+    app.extensions["kiosque.engine"] = engine
 
     formatting.register(app)
     app.register_blueprint(views.bp)
