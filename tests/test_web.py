@@ -253,3 +253,19 @@ def test_no_request_gives_a_server_error(client, query, path):
         assert b"Traceback" not in response.data
     response = client.get("/article/" + path.replace("?", "").replace("#", ""))
     assert response.status_code in (200, 404, 308)
+
+
+def test_settings_from_a_file_and_the_environment(tmp_path, monkeypatch):
+    settings = tmp_path / "kiosque.py"
+    settings.write_text("RECENCY_WEIGHT = 0.1\nCORS_ORIGINS = ['https://presse.example']\n", encoding="utf-8")
+    monkeypatch.setenv("KIOSQUE_CONFIG", str(settings))
+    monkeypatch.setenv("KIOSQUE_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("KIOSQUE_RECENCY_WEIGHT", "0.05")
+    app = create_app()
+    try:
+        assert app.config["CORS_ORIGINS"] == ["https://presse.example"]  # from the file
+        assert app.config["RECENCY_WEIGHT"] == 0.05  # the environment wins over the file
+        assert app.config["INDEX_DIR"] == str(tmp_path / "index")
+        assert app.extensions["kiosque.engine"].config.recency_weight == 0.05
+    finally:
+        app.extensions["kiosque.engine"].close()

@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The Kiosque web application.
 
     Configuration, later sources winning: defaults; ``instance/config.py``;
-    ``KIOSQUE_*`` environment variables (``KIOSQUE_INDEX=/srv/index``,
+    the Python file named by ``KIOSQUE_CONFIG``; ``KIOSQUE_*`` environment variables (``KIOSQUE_INDEX=/srv/index``,
     ``KIOSQUE_CORS_ORIGINS='["https://example.org"]'``); or ``test_config``.
     """
     app = Flask(__name__, instance_relative_config=True)
@@ -41,6 +41,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
+        if os.environ.get("KIOSQUE_CONFIG"):  # `kiosque serve --config FILE`
+            app.config.from_pyfile(os.path.abspath(os.environ["KIOSQUE_CONFIG"]))
         app.config.from_prefixed_env("KIOSQUE")
         if "INDEX" in app.config:  # KIOSQUE_INDEX, as for the command line
             app.config["INDEX_DIR"] = str(app.config.pop("INDEX"))

@@ -30,7 +30,14 @@ ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
     show_default=True,
     help="Worker processes, each with its own open index.",
 )
-def serve(index_dir: str, host: str, port: int, workers: int) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    envvar="KIOSQUE_CONFIG",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A Python file of settings (RECENCY_WEIGHT = 0.2, CORS_ORIGINS = [...]).",
+)
+def serve(index_dir: str, host: str, port: int, workers: int, config_file: str | None) -> None:
     """Serve the search page and the JSON API with gunicorn.
 
     Each worker keeps the index open and moves to a new build by itself;
@@ -46,6 +53,8 @@ def serve(index_dir: str, host: str, port: int, workers: int) -> None:
 
     # Read by create_app in every worker.
     os.environ["KIOSQUE_INDEX"] = os.path.abspath(index_dir)
+    if config_file:
+        os.environ["KIOSQUE_CONFIG"] = os.path.abspath(config_file)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
