@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from search.engine import NoIndex
-from search.request import InvalidParameter
+from search.request import MAX_PAGE, MAX_PER_PAGE, InvalidParameter
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +44,25 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     return error_response(status, code, error.description or error.name)
 
 
-# How the page names the parameters of its URL, for a reader who edited it.
-PARAM_NAMES = {"page": "page", "per_page": "résultats par page", "sort": "tri", "from": "du", "to": "au"}
+# What the page tells a reader who edited its address by hand: the
+# parameter's name and what it accepts, in French.
+PARAM_HELP = {
+    "page": ("page", f"un nombre entier de 1 à {MAX_PAGE:,}".replace(",", "\u202f")),
+    "per_page": ("résultats par page", f"un nombre entier de 1 à {MAX_PER_PAGE}"),
+    "sort": ("tri", "relevance, newest ou oldest"),
+    "from": ("du", "une date AAAA, AAAA-MM ou AAAA-MM-JJ, avant celle de « au »"),
+    "to": ("au", "une date AAAA, AAAA-MM ou AAAA-MM-JJ, après celle de « du »"),
+    "recency": ("récence", "0 ou 1"),
+    "category": ("rubrique", "une seule rubrique"),
+    "author": ("auteur", "un seul auteur"),
+}
 
 
 def _invalid_parameter(error: InvalidParameter) -> ResponseReturnValue:
     if _wants_json():
         return error_response(400, "invalid_parameter", error.message, error.param)
-    name = PARAM_NAMES.get(error.param, error.param)
-    message = f"Le paramètre « {name} » de l’adresse ne convient pas : {error.message}."
+    name, accepted = PARAM_HELP.get(error.param, (error.param, "une autre valeur"))
+    message = f"Le paramètre « {name} » de l’adresse ne convient pas : il attend {accepted}."
     return render_template("error.html", title="Recherche impossible", message=message), 400
 
 
