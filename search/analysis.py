@@ -65,6 +65,7 @@ ne nos notre nous on ont ou où par pas pour qu que quel quelle quelles quels
 qui s sa sans se sera serai seraient serais serait seras serez seriez serions
 serons seront ses si soient sois soit sommes son sont soyez soyons suis sur t
 ta te tes toi ton tu un une vos votre vous y
+pourquoi comment combien quand
 """.split()
 
 

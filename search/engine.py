@@ -91,6 +91,7 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     relaxed: bool = False
+    corrected: bool = False  # nothing matched the query: the hits are the suggestion's
     took_ms: float = 0.0
     timeline: list[TimelineBar] = field(default_factory=list)
 
@@ -126,6 +127,7 @@ class SearchResponse:
             "took_ms": round(self.took_ms, 2),
             "relaxed": self.relaxed,
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
             "timeline": [bar.to_dict() for bar in self.timeline],
@@ -317,20 +319,28 @@ class Engine:
         query = compiled.query
         matched = view.facets.live if query is None else view.relevance.docs_for_query(query)
         counts = view.facets.count(matched, filters)
-        relaxed = False
+        relaxed = corrected = False
+        suggestion = self._suggestion(view, compiled) if len(counts.allowed) < SUGGEST_BELOW else None
+        # Nothing found: a misspelling is the likeliest cause, then too many words.
+        if not counts.allowed and suggestion and request.correct:
+            fixed = view.builder.compile(suggestion)
+            if fixed.query is not None:
+                fixed_counts = view.facets.count(view.relevance.docs_for_query(fixed.query), filters)
+                if fixed_counts.allowed:
+                    compiled, query, counts, corrected = fixed, fixed.query, fixed_counts, True
         if not counts.allowed and query is not None and compiled.can_relax():
             loose = view.builder.relax(compiled)
             if loose is not None:
                 loose_counts = view.facets.count(view.relevance.docs_for_query(loose), filters)
                 if loose_counts.allowed:
                     query, counts, relaxed = loose, loose_counts, True
+                    suggestion = suggestion or self._suggestion(view, compiled)
 
         hits = self._page(view, request, query, counts.allowed, filters)
         for hit, fields in hits:
             hit.title_html = view.highlighter.title(hit.title, compiled)
             hit.snippet = view.highlighter.snippet(fields.get("body", ""), fields.get("lede", ""), compiled)
         total = len(counts.allowed)
-        suggestion = self._suggestion(view, compiled) if total < SUGGEST_BELOW or relaxed else None
         return SearchResponse(
             request=request,
             hits=[hit for hit, _ in hits],
@@ -338,6 +348,7 @@ class Engine:
             facets=self._facets(view, request, filters, counts),
             suggestion=suggestion,
             relaxed=relaxed,
+            corrected=corrected,
             timeline=timeline(counts.days, request.period),
             took_ms=(time.perf_counter() - started) * 1000,
         )

@@ -134,6 +134,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     recency: bool = True
+    correct: bool = True  # when nothing matches, show what the spelling suggestion finds
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -170,6 +171,8 @@ class SearchRequest:
             params["per_page"] = str(self.per_page)
         if not self.recency:
             params["recency"] = "0"
+        if not self.correct:
+            params["correct"] = "0"
         return params
 
     @property
@@ -193,6 +196,13 @@ def _whole_number(text: str | None, name: str, default: int) -> int:
     return int(text)
 
 
+def _switch(params: Mapping[str, list[str]], name: str) -> bool:
+    value = _one(params, name)
+    if value not in (None, "0", "1", "true", "false"):
+        raise InvalidParameter(name, f"{value!r} is not 0 or 1")
+    return value not in ("0", "false")
+
+
 def _clean_query(text: str) -> str:
     # Control characters are never meant; they would only reach the analyzer.
     return "".join(c if c.isprintable() or c in "\t\n" else " " for c in text[:MAX_QUERY_CHARS]).strip()
@@ -202,7 +212,8 @@ def parse_request(params: Mapping[str, list[str]] | Iterable[tuple[str, str]]) -
     """Build a request from query-string parameters; raise InvalidParameter naming the bad one.
 
     Parameters: ``q``, ``tag`` (repeatable), ``category``, ``author``, ``from``,
-    ``to``, ``sort``, ``page``, ``per_page``, ``recency`` (``0``/``1``).
+    ``to``, ``sort``, ``page``, ``per_page``, ``recency`` and ``correct``
+    (``0``/``1``).
     Unknown parameters are ignored.
     """
     if not isinstance(params, Mapping):
@@ -219,9 +230,7 @@ def parse_request(params: Mapping[str, list[str]] | Iterable[tuple[str, str]]) -
         if low and high and low > high:
             raise InvalidParameter("to", f"{end!r} is before from={start!r}")
         period = Period(low, high)
-    recency = _one(params, "recency")
-    if recency not in (None, "0", "1", "true", "false"):
-        raise InvalidParameter("recency", f"{recency!r} is not 0 or 1")
+    switches = {name: _switch(params, name) for name in ("recency", "correct")}
     tags = tuple(dict.fromkeys(t.strip() for t in params.get("tag", []) if t.strip()))
     return SearchRequest(
         q=_clean_query(" ".join(params.get("q", []))),
@@ -232,5 +241,5 @@ def parse_request(params: Mapping[str, list[str]] | Iterable[tuple[str, str]]) -
         sort=_one(params, "sort") or "relevance",
         page=_whole_number(_one(params, "page"), "page", 1),
         per_page=_whole_number(_one(params, "per_page"), "per_page", DEFAULT_PER_PAGE),
-        recency=recency not in ("0", "false"),
+        **switches,
     )

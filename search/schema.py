@@ -18,7 +18,7 @@ __all__ = ["FIELD_BOOSTS", "SCHEMA_VERSION", "TEXT_FIELDS", "from_stored", "make
 
 # Bumped whenever the schema or the analyzer changes what is indexed: an index
 # of another version must be rebuilt, not updated.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # A match in the title or tags says more about an article than one in the body.
 FIELD_BOOSTS = {"title": 3.0, "tags": 2.5, "lede": 1.5, "caption": 1.0, "body": 1.0, "author": 1.0}

@@ -309,6 +309,21 @@ def test_did_you_mean(engine, typed, suggested):
     assert search(engine, response.suggestion).total > 0
 
 
+def test_nothing_found_shows_what_the_correction_finds(engine):
+    response = search(engine, "lavrof")
+    assert response.corrected and response.suggestion == "Lavrov"
+    assert ids(response) == ids(search(engine, "Lavrov"))
+    assert any("<mark>Lavrov</mark>" in hit.snippet + hit.title_html for hit in response.hits)
+    exact = search(engine, "lavrof", correct=False)
+    assert (exact.total, exact.corrected, exact.suggestion) == (0, False, "Lavrov")
+
+
+def test_a_correction_comes_before_relaxing_the_words(engine):
+    response = search(engine, "diplomatie marocainne")
+    assert response.corrected and not response.relaxed
+    assert response.total == search(engine, "diplomatie marocaine").total
+
+
 def test_no_suggestion_for_a_query_that_finds_plenty(engine):
     assert search(engine, "securite").suggestion is None
 

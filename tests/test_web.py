@@ -86,9 +86,20 @@ def test_period_chart_bars_link_to_periods(client):
 
 
 def test_did_you_mean_is_a_link(client):
+    html = page(client, "/?q=Bourrita+tramway")
+    match = re.search(r'Vouliez-vous dire : <a href="([^"]+)">Bourita tramway</a>', html)
+    assert match and params(match.group(1))["q"] == ["Bourita tramway"]
+
+
+def test_a_misspelt_query_shows_the_corrected_results_and_offers_the_exact_one(client):
     html = page(client, "/?q=lavrof")
-    match = re.search(r'Vouliez-vous dire : <a href="([^"]+)">Lavrov</a>', html)
-    assert match and params(match.group(1))["q"] == ["Lavrov"]
+    assert "Aucun article pour « lavrof » : voici les résultats pour" in html
+    assert 'class="hit"' in html and "<mark>Lavrov</mark>" in html
+    exact = re.search(r'<a href="([^"]+)" class="exact">', html).group(1)
+    assert params(exact)["correct"] == ["0"]
+    assert "Aucun article trouvé" in page(client, exact.replace("&amp;", "&"))
+    article_link = re.search(r'<h2 class="hit-title"><a href="([^"]+)"', html).group(1)
+    assert params(article_link)["q"] == ["Lavrov"]
 
 
 def test_zero_results_page_offers_to_remove_filters(client):

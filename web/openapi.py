@@ -38,6 +38,11 @@ _SEARCH_PARAMETERS = [
     _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
     _param("per_page", "Hits a page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}),
     _param("recency", "0 to rank by relevance alone", {"type": "string", "enum": ["0", "1"], "default": "1"}),
+    _param(
+        "correct",
+        "0 to get no hits rather than those of the spelling suggestion when nothing matches",
+        {"type": "string", "enum": ["0", "1"], "default": "1"},
+    ),
 ]
 
 _SCHEMAS: dict[str, Any] = {
@@ -114,6 +119,10 @@ _SCHEMAS: dict[str, Any] = {
             "took_ms": {"type": "number", "minimum": 0},
             "relaxed": {"type": "boolean", "description": "True when no article had all the words: any of them"},
             "suggestion": {**_STRING_OR_NULL, "description": "A corrected query when this one finds little"},
+            "corrected": {
+                "type": "boolean",
+                "description": "True when nothing matched the query and the hits are those of `suggestion`",
+            },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {
                 "type": "object",
