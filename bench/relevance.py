@@ -13,6 +13,7 @@ factor on and off.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import statistics
 import tempfile
@@ -23,6 +24,7 @@ from common import CORPUS_SOURCES, Baseline, build_baseline, corpus_articles, lo
 
 from search.engine import Engine
 from search.indexer import build_index
+from search.ranking import RankingConfig
 from search.request import SearchRequest
 
 K = 10
@@ -56,9 +58,24 @@ def evaluate(name: str, search, judgments: list[dict], verbose: bool) -> dict[st
     }
 
 
+def tune(index: Path, judgments: list[dict]) -> None:
+    """nDCG@10 of Kiosque for a grid of BM25F parameters (field boosts need a rebuild: not here)."""
+    print(f"{'K1':>5} {'B':>5} {'title_B':>8} {'tags_B':>7} {'MRR':>7} {'nDCG':>7}")
+    for k1, b, title_b, tags_b in itertools.product((0.9, 1.2, 1.6), (0.5, 0.75), (0.3, 0.5, 0.8), (0.3,)):
+        config = RankingConfig(K1=k1, B=b, title_B=title_b, tags_B=tags_b)
+        with Engine(index, config) as engine:
+
+            def ranked(text: str, engine: Engine = engine) -> list[str]:
+                return [hit.id for hit in engine.search(SearchRequest(q=text, per_page=K)).hits]
+
+            mrr, score = evaluate("tune", ranked, judgments, False)["all"]
+        print(f"{k1:>5} {b:>5} {title_b:>8} {tags_b:>7} {mrr:>7.3f} {score:>7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print the scores of every query")
+    parser.add_argument("--tune", action="store_true", help="also try other BM25F parameters (query-time ones)")
     args = parser.parse_args()
     judgments = load_judgments()
     articles = corpus_articles()
@@ -81,6 +98,8 @@ def main() -> None:
                     "whoosh baseline", lambda text: baseline.search(text, K), judgments, args.verbose
                 ),
             }
+            if args.tune:
+                tune(work / "kiosque", judgments)
         baseline.close()
 
     kinds = ["all"] + sorted({j["kind"] for j in judgments})
