@@ -66,6 +66,10 @@ def serve(index_dir: str, host: str, port: int, workers: int, config_file: str |
                 "access_log_format": ACCESS_LOG_FORMAT,
                 "graceful_timeout": 10,
             }
+            # Newer gunicorns open a control socket in $HOME: a service has no use for it,
+            # and may not write there.
+            if "control_socket_disable" in self.cfg.settings:
+                settings["control_socket_disable"] = True
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
