@@ -17,6 +17,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,8 +34,24 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 MIN_SUGGESTED_DF = 2
 
 
+@lru_cache(maxsize=200_000)
 def _key(text: str) -> str:
     return " ".join(fold(text).split())
+
+
+@lru_cache(maxsize=200_000)
+def _surface(word: str) -> str | None:
+    """A word as the vocabulary keeps it, elided article removed; None for stop words and numbers."""
+    normalized = word.translate(_APOSTROPHES)
+    while "'" in normalized:
+        prefix, _, rest = normalized.partition("'")
+        if prefix.lower() not in ELIDED_PREFIXES or not rest:
+            break
+        word = word[len(prefix) + 1 :]
+        normalized = rest
+    if len(word) < 2 or word.lower() in FRENCH_STOP_WORDS or not any(c.isalpha() for c in word):
+        return None
+    return word
 
 
 def surface_words(text: str) -> Iterator[str]:
@@ -43,18 +60,11 @@ def surface_words(text: str) -> Iterator[str]:
     >>> list(surface_words("L’Unesco et l'ONU, aujourd’hui à 18h06"))
     ['Unesco', 'ONU', 'aujourd’hui', '18h06']
     """
-    for match in _WORD.finditer(text):
-        word = match.group()
-        normalized = word.translate(_APOSTROPHES)
-        while "'" in normalized:
-            prefix, _, rest = normalized.partition("'")
-            if prefix.lower() not in ELIDED_PREFIXES or not rest:
-                break
-            word = word[len(prefix) + 1 :]
-            normalized = rest
-        if len(word) < 2 or word.lower() in FRENCH_STOP_WORDS or not any(c.isalpha() for c in word):
-            continue
-        yield word
+    # Cached per distinct word: counting the vocabulary runs beside indexing.
+    for raw in _WORD.findall(text):
+        word = _surface(raw)
+        if word is not None:
+            yield word
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -104,14 +114,19 @@ class Vocabulary:
     def add(self, article: Article, sign: int = 1) -> None:
         """Count an article's words (``sign=-1`` takes back one counted before)."""
         texts = (article.title, article.caption, article.lede, article.body, article.author, *article.tags)
-        spellings: dict[str, Counter[str]] = {}
+        spellings: dict[str, dict[str, int]] = {}  # key -> {form: uses in this article}
         for text in texts:
             for word in surface_words(text):
-                spellings.setdefault(_key(word), Counter())[word] += 1
+                forms = spellings.get(_key(word))
+                if forms is None:
+                    spellings[_key(word)] = {word: 1}
+                else:
+                    forms[word] = forms.get(word, 0) + 1
         # One spelling per article (its most used), so the counts are document
         # frequencies even where an article writes "Économie" and "économie".
         for key, forms in spellings.items():
-            self._count(self.words, key, forms.most_common(1)[0][0], sign)
+            form = next(iter(forms)) if len(forms) == 1 else max(forms, key=forms.__getitem__)
+            self._count(self.words, key, form, sign)
         for name in {*article.tags, *split_authors(article.author)}:
             self._count(self.names, tag_key(name), " ".join(name.split()), sign)
         self._deletion_index = self._sorted_words = self._sorted_names = None
