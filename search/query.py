@@ -20,6 +20,7 @@ position are ORed.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -61,6 +62,26 @@ MIN_PREFIX = 2
 # Deeper parentheses are read as if absent: nobody nests further, and the
 # parser must not run out of stack on "((((…".
 MAX_DEPTH = 12
+
+
+class ExpandedPrefix(q.Prefix):
+    """A prefix query whose many expansions are ORed by preloading their postings.
+
+    Whoosh ORs the terms of a prefix through a tree of union matchers: a short
+    prefix on a large index (``inte*``: hundreds of terms) took seconds. An
+    array of preloaded postings matches the same documents about twenty times
+    faster. Like Whoosh's own prefix, it scores every match the same.
+    """
+
+    def matcher(self, searcher: typing.Any, context: typing.Any = None) -> typing.Any:
+        terms = [q.Term(self.fieldname, word) for word in self._btexts(searcher.reader()) if word]
+        if len(terms) <= 1:
+            return super().matcher(searcher, context)
+        if context is not None and self.constantscore:
+            context = context.set(weighting=None)
+        union = q.Or(terms, boost=self.boost)
+        union.matcher_type = q.Or.ARRAY_MATCHER
+        return union.matcher(searcher, context)
 
 
 @dataclass
@@ -355,7 +376,7 @@ class QueryBuilder:
                 return None
             if positive:
                 compiled.prefixes.append((node.field, prefixes))
-            return q.Or([q.Prefix(name, p) for name in self._fields(node.field) for p in prefixes])
+            return q.Or([ExpandedPrefix(name, p) for name in self._fields(node.field) for p in prefixes])
         if isinstance(node, Rubric):
             return q.Term("category_key", node.key)
         if isinstance(node, Dates):
