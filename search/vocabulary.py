@@ -114,14 +114,16 @@ class Vocabulary:
     def add(self, article: Article, sign: int = 1) -> None:
         """Count an article's words (``sign=-1`` takes back one counted before)."""
         texts = (article.title, article.caption, article.lede, article.body, article.author, *article.tags)
-        spellings: dict[str, dict[str, int]] = {}  # key -> {form: uses in this article}
+        uses: Counter[str] = Counter()
         for text in texts:
-            for word in surface_words(text):
-                forms = spellings.get(_key(word))
-                if forms is None:
-                    spellings[_key(word)] = {word: 1}
-                else:
-                    forms[word] = forms.get(word, 0) + 1
+            uses.update(_WORD.findall(text))  # counted in C; each distinct word handled once below
+        spellings: dict[str, dict[str, int]] = {}  # key -> {form: uses in this article}
+        for raw, count in uses.items():
+            word = _surface(raw)
+            if word is None:
+                continue
+            forms = spellings.setdefault(_key(word), {})
+            forms[word] = forms.get(word, 0) + count
         # One spelling per article (its most used), so the counts are document
         # frequencies even where an article writes "Économie" and "économie".
         for key, forms in spellings.items():
