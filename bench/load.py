@@ -137,20 +137,10 @@ def main() -> None:
             print(f"{len(paths)} request paths: search pages and API searches, with facets and snippets")
             print(f"{'clients':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
             for clients in (1, 8, 32):
-                count, latencies, errors = run_clients(base, paths, clients, args.seconds)
-                report(f"{clients}", count, latencies, errors, args.seconds)
+                report(f"{clients}", *run_clients(base, paths, clients, args.seconds))
             builder = subprocess.Popen([KIOSQUE, "build", *CORPUS_SOURCES, "--index", str(index)])
-            started = time.monotonic()
-            count, latencies, errors = run_clients(base, paths, 8, args.seconds)
-            builder_running = builder.poll() is None
+            report("8, while `kiosque build` runs", *run_clients(base, paths, 8, args.seconds, until=builder))
             builder.wait()
-            report(
-                f"8, during a rebuild{'' if builder_running else ' (ended)'}",
-                count,
-                latencies,
-                errors,
-                time.monotonic() - started if not builder_running else args.seconds,
-            )
         finally:
             server.terminate()
             server.wait(timeout=30)
