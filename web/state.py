@@ -10,12 +10,7 @@ from flask import url_for
 from search.article import tag_key
 from search.request import Period, SearchRequest, parse_period
 
-__all__ = ["PageState", "request_params"]
-
-
-def request_params(request: SearchRequest) -> dict[str, Any]:
-    """The query-string parameters of a request, defaults left out so URLs stay short."""
-    return dict(request.to_params())
+__all__ = ["PageState"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +24,7 @@ class PageState:
         """This page's URL with some request fields changed; a filter change goes back to page 1."""
         if "page" not in changes:
             changes["page"] = 1
-        return url_for(self.endpoint, **request_params(self.request.with_changes(**changes)))
+        return url_for(self.endpoint, **self.request.with_changes(**changes).to_params())
 
     def page_url(self, page: int) -> str:
         """The URL of another page of the same results."""

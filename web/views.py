@@ -10,7 +10,7 @@ from search.request import MAX_QUERY_CHARS, SORTS, parse_request
 
 from .chart import bar_chart
 from .extensions import get_engine
-from .state import PageState, request_params
+from .state import PageState
 
 bp = Blueprint("pages", __name__)
 
@@ -52,7 +52,7 @@ def search() -> str:
         sorts=[(sort, SORT_LABELS[sort]) for sort in SORTS if search_request.q or sort != "relevance"],
         current_sort=search_request.sort if search_request.q or search_request.sort != "relevance" else "newest",
         facet_titles=FACET_TITLES,
-        feed_url=url_for("pages.feed", **{**request_params(search_request), "page": None}),
+        feed_url=url_for("pages.feed", **search_request.with_changes(page=1).to_params()),
     )
 
 
@@ -94,9 +94,7 @@ def feed() -> Response:
         "feed.atom.xml",
         response=response,
         updated=updated,
-        page_url=url_for(
-            "pages.search", _external=True, **request_params(search_request.with_changes(sort="relevance"))
-        ),
+        page_url=url_for("pages.search", _external=True, **search_request.with_changes(sort="relevance").to_params()),
         self_url=request.url,
     )
     return Response(body, mimetype="application/atom+xml")
