@@ -30,18 +30,24 @@ def corpus_articles(sources: Iterable[str] = CORPUS_SOURCES) -> list[Article]:
     return [item for item in read_sources(sources) if isinstance(item, Article)]
 
 
-def build_baseline(folder: Path, articles: Iterable[Article]) -> None:
-    """A plain Whoosh index of title and body with ``StemmingAnalyzer`` (body stored for highlights)."""
+def build_baseline(folder: Path, articles: Iterable[Article], stored: bool = True) -> int:
+    """A plain Whoosh index of title and body with ``StemmingAnalyzer``; returns the articles indexed.
+
+    ``stored`` keeps title and body for highlights, as a search page needs.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     schema = Schema(
         id=ID(unique=True, stored=True),
-        title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
-        body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        title=TEXT(analyzer=StemmingAnalyzer(), stored=stored),
+        body=TEXT(analyzer=StemmingAnalyzer(), stored=stored),
     )
     writer = index.create_in(str(folder), schema).writer(limitmb=256)
+    count = 0
     for article in articles:
         writer.add_document(id=article.id, title=article.title, body=article.body)
+        count += 1
     writer.commit()
+    return count
 
 
 class Baseline:

@@ -36,24 +36,14 @@ def run_kiosque(corpus: str, folder: str, procs: int) -> int:
 
 
 def run_baseline(corpus: str, folder: str) -> int:
-    from whoosh import index
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import ID, TEXT, Schema
+    from common import build_baseline
 
     from search.article import Article
     from search.sources import read_sources
 
-    schema = Schema(
-        id=ID(unique=True, stored=True), title=TEXT(analyzer=StemmingAnalyzer()), body=TEXT(analyzer=StemmingAnalyzer())
-    )
-    writer = index.create_in(folder, schema).writer(limitmb=256)
-    count = 0
-    for article in read_sources([corpus]):
-        if isinstance(article, Article):
-            writer.add_document(id=article.id, title=article.title, body=article.body)
-            count += 1
-    writer.commit()
-    return count
+    # Streamed, nothing stored: the baseline the issue names, at its fastest.
+    articles = (item for item in read_sources([corpus]) if isinstance(item, Article))
+    return build_baseline(Path(folder), articles, stored=False)
 
 
 def _descendants_rss(pid: int) -> int:

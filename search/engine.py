@@ -293,7 +293,7 @@ class Engine:
         """Completions of a prefix from tags, names and words of the corpus."""
         return [text for text, _ in self.view().vocabulary.completions(prefix[:100], limit)]
 
-    def article(self, article_id: str, highlight: str = "") -> ArticleView | None:
+    def article(self, article_id: str) -> ArticleView | None:
         """An article by id with its related articles, or None when it is not indexed."""
         view = self.view()
         docnum = view.relevance.document_number(id=article_id)
@@ -326,11 +326,11 @@ class Engine:
                 related.append(hit_from_stored(result.fields(), result.score))
         return related, links
 
-    def highlight(self, text: str, query: str, field: str = "body") -> str:
-        """``text`` as safe HTML with the words of ``query`` marked (as on the article page)."""
+    def highlight(self, query: str, parts: list[tuple[str, str]]) -> list[str]:
+        """Each ``(text, field)`` as safe HTML with the words of ``query`` marked (the article page)."""
         view = self.view()
         compiled = view.builder.compile(query)
-        return render(text, view.highlighter.spans(text, compiled, field))
+        return [render(text, view.highlighter.spans(text, compiled, field)) for text, field in parts]
 
     def _find_title(self, view: IndexView, title: str) -> int | None:
         compiled = view.builder.compile(f'titre:"{title.replace(chr(34), " ")}"')

@@ -49,7 +49,8 @@ def make_schema() -> Schema:
 
 def _keys(values: list[str]) -> str:
     # Commas separate the keyword values, so none may stay inside one.
-    return ",".join(dict.fromkeys(tag_key(v).replace(",", " ") for v in values if tag_key(v)))
+    keys = (tag_key(value).replace(",", " ") for value in values)
+    return ",".join(dict.fromkeys(key for key in keys if key.strip()))
 
 
 def to_document(article: Article) -> dict[str, Any]:

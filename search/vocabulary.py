@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from .analysis import ELIDED_PREFIXES, FRENCH_STOP_WORDS, WORD_PATTERN, fold, index_terms
+from .analysis import ELIDED_PREFIXES, FRENCH_STOP_WORDS, WORD_PATTERN, index_terms
 from .article import Article, split_authors, tag_key
 
 __all__ = ["VOCABULARY_FILE", "Vocabulary", "edit_distance"]
@@ -34,9 +34,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 MIN_SUGGESTED_DF = 2
 
 
-@lru_cache(maxsize=200_000)
-def _key(text: str) -> str:
-    return " ".join(fold(text).split())
+# Words and names share one key (case, accents and spacing folded), cached
+# because the same words come back in every article.
+_key = lru_cache(maxsize=200_000)(tag_key)
 
 
 @lru_cache(maxsize=200_000)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from search.engine import NoIndex
@@ -28,10 +28,13 @@ CACHE_CONTROL = "public, max-age=60"
 
 
 def _etag() -> str:
-    """A tag for this request against this index generation."""
-    generation = get_engine().location.live_name() or "none"
-    key = f"{generation}|{request.path}|{sorted(request.args.items(multi=True))}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    """A tag for this request against this index generation (computed once a request)."""
+    if "kiosque_etag" not in g:
+        generation = get_engine().location.live_name() or "none"
+        key = f"{generation}|{request.path}|{sorted(request.args.items(multi=True))}"
+        g.kiosque_etag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    etag: str = g.kiosque_etag
+    return etag
 
 
 def _cached(data: Any) -> Response:

@@ -65,15 +65,17 @@ def article(article_id: str) -> str:
         abort(404)
     query = request.args.get("q", "")[:MAX_QUERY_CHARS]
     a = view.article
+    parts = [(a.title, "title"), (a.lede, "lede"), (a.caption, "caption")] + [(p, "body") for p in a.paragraphs]
+    title_html, lede_html, caption_html, *paragraphs = engine.highlight(query, parts)
     return render_template(
         "article.html",
         view=view,
         a=a,
         query=query,
-        title_html=engine.highlight(a.title, query, "title"),
-        lede_html=engine.highlight(a.lede, query, "lede"),
-        caption_html=engine.highlight(a.caption, query, "caption"),
-        paragraphs=[engine.highlight(p, query, "body") for p in a.paragraphs],
+        title_html=title_html,
+        lede_html=lede_html,
+        caption_html=caption_html,
+        paragraphs=paragraphs,
     )
 
 
