@@ -1,33 +1,69 @@
-"""Relevance of Kiosque against plain Whoosh on the team's judged queries.
+"""Ranking quality of Kiosque against other engines, on judged queries nobody on the team wrote.
 
-Reads ``bench/judgments.jsonl`` (queries written and judged by the team on
-the shared corpus: grade 2 = about the subject, 1 = substantially relevant),
-indexes the shared corpus with Kiosque and with a plain Whoosh
-``StemmingAnalyzer`` index of title and body, and prints MRR@10 and
-nDCG@10 for each, overall and by kind of query, with Kiosque's recency
-factor on and off.
+Every engine indexes the same articles in the same run and answers the same
+queries; the script prints nDCG@10 and MRR@10 for each, on each set:
 
-    python bench/relevance.py [--verbose]
+- ``piaf-dev``: readers' questions about French Wikipedia paragraphs;
+- ``lemonde-topics``: Le Monde sub-rubrics as keyword queries, articles indexed without their tags;
+- ``team``: ``bench/judgments.jsonl``, the queries the team wrote on the shared corpus
+  (a regression set, not proof), typed as they are, with grades (2 = about the subject).
+
+The judged sets are read from ``<shared>/relevance`` and each of their
+queries is first reduced to lowercase words, as that folder's README says.
+Kiosque is searched through its engine exactly as the API calls it, default
+settings. The peers are in ``peers.py``.
+
+It also measures related articles: for 300 articles of ``lemonde-topics``,
+the share of the first five related articles that share the article's
+sub-rubric (the first folder of its address), for Kiosque and for Whoosh's
+stock ``more_like``.
+
+    python bench/relevance.py [--shared ../shared] [--sets piaf-dev,lemonde-topics,team] [--per-query]
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import json
 import math
+import random
+import re
 import statistics
+import sys
 import tempfile
-from collections import defaultdict
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from common import CORPUS_SOURCES, Baseline, build_baseline, corpus_articles, load_judgments
+from common import ROOT, load_judgments
+from peers import WhooshPeer, build_peers
 
+from search.article import Article
 from search.engine import Engine
 from search.indexer import build_index
-from search.ranking import RankingConfig
 from search.request import SearchRequest
+from search.sources import read_sources
 
 K = 10
+SETS = ("piaf-dev", "lemonde-topics", "team")
+RELATED_SAMPLE = 300
+RELATED_SHOWN = 5
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass
+class JudgedSet:
+    """Articles to index and the queries judged on them."""
+
+    name: str
+    articles: list[Article]
+    queries: list[dict]  # {"query", "relevant": {id: grade}, "kind"}
+
+
+def words_only(text: str) -> str:
+    """The query reduced to lowercase words, as the judged sets are scored."""
+    return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
 def reciprocal_rank(ranked: list[str], relevant: dict[str, int]) -> float:
@@ -36,80 +72,182 @@ def reciprocal_rank(ranked: list[str], relevant: dict[str, int]) -> float:
 
 
 def ndcg(ranked: list[str], relevant: dict[str, int]) -> float:
-    """Normalized discounted cumulative gain at K, with gains 2**grade - 1."""
+    """Normalized discounted cumulative gain at K, with gains 2**grade - 1 (1 for a plain judgment)."""
     gain = sum((2 ** relevant.get(doc, 0) - 1) / math.log2(rank + 1) for rank, doc in enumerate(ranked[:K], start=1))
     ideal_grades = sorted(relevant.values(), reverse=True)[:K]
     ideal = sum((2**g - 1) / math.log2(rank + 1) for rank, g in enumerate(ideal_grades, start=1))
     return gain / ideal if ideal else 0.0
 
 
-def evaluate(name: str, search, judgments: list[dict], verbose: bool) -> dict[str, tuple[float, float]]:
-    by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for judged in judgments:
-        ranked = search(judged["query"])
-        scores = (reciprocal_rank(ranked, judged["relevant"]), ndcg(ranked, judged["relevant"]))
-        by_kind[judged["kind"]].append(scores)
-        by_kind["all"].append(scores)
-        if verbose:
-            print(f"  {name:<22} MRR {scores[0]:.2f} nDCG {scores[1]:.2f}  {judged['query']}")
-    return {
-        kind: (statistics.fmean(s[0] for s in pairs), statistics.fmean(s[1] for s in pairs))
-        for kind, pairs in by_kind.items()
-    }
+def read_articles(path: Path) -> list[Article]:
+    return [item for item in read_sources([str(path)]) if isinstance(item, Article)]
 
 
-def tune(index: Path, judgments: list[dict]) -> None:
-    """nDCG@10 of Kiosque for a grid of BM25F parameters (field boosts need a rebuild: not here)."""
-    print(f"{'K1':>5} {'B':>5} {'title_B':>8} {'tags_B':>7} {'MRR':>7} {'nDCG':>7}")
-    for k1, b, title_b, tags_b in itertools.product((0.9, 1.2, 1.6), (0.5, 0.75), (0.3, 0.5, 0.8), (0.3,)):
-        config = RankingConfig(K1=k1, B=b, title_B=title_b, tags_B=tags_b)
-        with Engine(index, config) as engine:
+def load_set(name: str, shared: Path) -> JudgedSet:
+    """One judged set with its articles."""
+    if name == "team":
+        sources = [shared / "corpus" / "articles", shared / "corpus" / "jsonl" / "bbc-afrique.jsonl"]
+        articles = [item for item in read_sources(map(str, sources)) if isinstance(item, Article)]
+        return JudgedSet(name, articles, load_judgments())
+    folder = shared / "relevance" / name
+    with (folder / "queries.jsonl").open(encoding="utf-8") as lines:
+        queries = [json.loads(line) for line in lines if line.strip()]
+    judged = [
+        {"query": words_only(q["query"]), "relevant": dict.fromkeys(q["relevant"], 1), "kind": name} for q in queries
+    ]
+    if name == "lemonde-topics":
+        articles = [replace(a, tags=[]) for a in read_articles(shared / "corpus" / "jsonl" / "lemonde-2017.jsonl")]
+    else:
+        articles = read_articles(folder / "docs.jsonl")
+    return JudgedSet(name, articles, judged)
 
-            def ranked(text: str, engine: Engine = engine) -> list[str]:
-                return [hit.id for hit in engine.search(SearchRequest(q=text, per_page=K)).hits]
 
-            mrr, score = evaluate("tune", ranked, judgments, False)["all"]
-        print(f"{k1:>5} {b:>5} {title_b:>8} {tags_b:>7} {mrr:>7.3f} {score:>7.3f}")
+def write_jsonl(articles: list[Article], path: Path) -> None:
+    """The articles as a JSON Lines source (how the tag-less Le Monde set reaches the indexer)."""
+    with path.open("w", encoding="utf-8") as out:
+        for a in articles:
+            record = {
+                "id": a.id,
+                "url": a.url,
+                "title": a.title,
+                "lede": a.lede,
+                "caption": a.caption,
+                "author": a.author,
+                "published": a.published.isoformat() if a.published else None,
+                "category": a.category,
+                "tags": a.tags,
+                "body": a.body,
+                "related": a.related,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+Search = Callable[[str], list[str]]
+
+
+def evaluate(search: Search, queries: list[dict]) -> list[tuple[float, float]]:
+    """(MRR, nDCG) of every query."""
+    return [(reciprocal_rank(r := search(j["query"]), j["relevant"]), ndcg(r, j["relevant"])) for j in queries]
+
+
+def mean(scores: list[tuple[float, float]], which: int) -> float:
+    return statistics.fmean(s[which] for s in scores) if scores else 0.0
+
+
+def sub_rubric(article: Article) -> str:
+    """Le Monde's sub-rubric, the first folder of an article's address (``/pixels/article/…``)."""
+    parts = article.url.split("/")
+    return parts[3] if len(parts) > 4 else ""
+
+
+def related_share(engine: Engine, peer: WhooshPeer, judged: JudgedSet) -> dict[str, tuple[float, float, float]]:
+    """Precision@5 of a shared sub-rubric among related articles: (over 5, over those shown, mean shown)."""
+    topic = {a.id: sub_rubric(a) for a in judged.articles if sub_rubric(a)}
+    sample = random.Random(3).sample(sorted(topic), min(RELATED_SAMPLE, len(topic)))
+
+    def score(related: Callable[[str], list[str]]) -> tuple[float, float, float]:
+        over_five, over_shown, shown = [], [], []
+        for doc in sample:
+            ids = related(doc)[:RELATED_SHOWN]
+            same = sum(topic.get(other) == topic[doc] for other in ids)
+            over_five.append(same / RELATED_SHOWN)
+            if ids:
+                over_shown.append(same / len(ids))
+            shown.append(len(ids))
+        return statistics.fmean(over_five), statistics.fmean(over_shown or [0.0]), statistics.fmean(shown)
+
+    def kiosque(doc: str) -> list[str]:
+        view = engine.article(doc)
+        return [hit.id for hit in view.related] if view else []
+
+    return {"Kiosque": score(kiosque), f"{peer.name} more_like": score(peer.more_like)}
+
+
+def run_set(judged: JudgedSet, work: Path, with_peers: bool, per_query: bool, related: bool) -> dict:
+    """Index one set with every engine and score its queries."""
+    started = time.perf_counter()
+    source = work / f"{judged.name}.jsonl"
+    write_jsonl(judged.articles, source)
+    # One process: a parallel build orders documents differently from run to run, and so ties.
+    build_index(work / judged.name, [str(source)], procs=1)
+    peers = build_peers(work / f"{judged.name}-peers", judged.articles) if with_peers else []
+    scores: dict[str, list[tuple[float, float]]] = {}
+    related_scores = {}
+    with Engine(work / judged.name) as engine:
+
+        def kiosque(text: str) -> list[str]:
+            return [hit.id for hit in engine.search(SearchRequest(q=text, per_page=K)).hits]
+
+        scores["Kiosque"] = evaluate(kiosque, judged.queries)
+        for peer in peers:
+            # The peers have no query language of their own here: they get the words.
+            scores[peer.name] = evaluate(lambda text, peer=peer: peer.search(words_only(text)), judged.queries)
+        if related and judged.name == "lemonde-topics":
+            french = next((p for p in peers if isinstance(p, WhooshPeer) and p.name == 'Whoosh "fr"'), None)
+            if french is not None:
+                related_scores = related_share(engine, french, judged)
+    for peer in peers:
+        peer.close()
+    if per_query:
+        print_losses(judged, scores)
+    took = time.perf_counter() - started
+    print(f"  ({judged.name}: {len(judged.articles):,} articles, {took:.0f} s)", file=sys.stderr)
+    return {"scores": scores, "related": related_scores}
+
+
+def print_losses(judged: JudgedSet, scores: dict[str, list[tuple[float, float]]]) -> None:
+    """The queries where Kiosque's nDCG is below the best peer's, worst first."""
+    peers = [name for name in scores if name != "Kiosque"]
+    rows = []
+    for i, j in enumerate(judged.queries):
+        ours = scores["Kiosque"][i][1]
+        best = max((scores[p][i][1] for p in peers), default=ours)
+        if best > ours:
+            rows.append((ours - best, ours, best, j["query"]))
+    print(f"\n{judged.name}: {len(rows)} queries below the best peer (nDCG Kiosque / best peer)")
+    for loss, ours, best, query in sorted(rows)[:40]:
+        print(f"  {loss:+.2f}  {ours:.2f} / {best:.2f}  {query}")
+
+
+def print_table(results: dict[str, dict]) -> None:
+    names = list(next(iter(results.values()))["scores"])
+    print(f"\nnDCG@{K} (MRR@{K})")
+    print(f"{'set':<16} {'queries':>7}  " + "  ".join(f"{n:>18}" for n in names))
+    for set_name, result in results.items():
+        scores = result["scores"]
+        count = len(scores["Kiosque"])
+        cells = "  ".join(f"{mean(scores[n], 1):>9.3f} ({mean(scores[n], 0):.3f})" for n in names)
+        print(f"{set_name:<16} {count:>7}  {cells}")
+    for result in results.values():
+        if result["related"]:
+            print(f"\nRelated articles, {RELATED_SAMPLE} lemonde-topics articles: share in the article's sub-rubric")
+            print(f"{'':<24} {'of 5':>6} {'of shown':>9} {'shown':>6}")
+            for name, (five, shown_share, shown) in result["related"].items():
+                print(f"{name:<24} {five:>6.3f} {shown_share:>9.3f} {shown:>6.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", action="store_true", help="print the scores of every query")
-    parser.add_argument("--tune", action="store_true", help="also try other BM25F parameters (query-time ones)")
+    parser.add_argument(
+        "--shared", type=Path, default=ROOT.parent / "shared", help="the folder holding corpus/ and relevance/"
+    )
+    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated, from {', '.join(SETS)}")
+    parser.add_argument("--per-query", action="store_true", help="list the queries where Kiosque loses to a peer")
+    parser.add_argument("--no-peers", action="store_true", help="measure Kiosque alone (faster, for tuning)")
+    parser.add_argument("--no-related", action="store_true", help="skip the related-articles measure")
     args = parser.parse_args()
-    judgments = load_judgments()
-    articles = corpus_articles()
+    names = [n for n in args.sets.split(",") if n]
+    unknown = set(names) - set(SETS)
+    if unknown:
+        parser.error(f"--sets: unknown set {', '.join(sorted(unknown))} (known: {', '.join(SETS)})")
+    if not (args.shared / "relevance").is_dir() or not (args.shared / "corpus").is_dir():
+        sys.exit(f"relevance.py: no judged sets in {args.shared} (give --shared the folder of corpus/ and relevance/)")
+    results = {}
     with tempfile.TemporaryDirectory(prefix="kiosque-relevance-") as folder:
-        work = Path(folder)
-        build_index(work / "kiosque", CORPUS_SOURCES)
-        build_baseline(work / "baseline", articles)
-        baseline = Baseline(work / "baseline")
-        with Engine(work / "kiosque") as engine:
-
-            def kiosque(recency: bool):
-                return lambda text: [
-                    hit.id for hit in engine.search(SearchRequest(q=text, per_page=K, recency=recency)).hits
-                ]
-
-            results = {
-                "kiosque": evaluate("kiosque", kiosque(True), judgments, args.verbose),
-                "kiosque, no recency": evaluate("kiosque, no recency", kiosque(False), judgments, args.verbose),
-                "whoosh baseline": evaluate(
-                    "whoosh baseline", lambda text: baseline.search(text, K), judgments, args.verbose
-                ),
-            }
-            if args.tune:
-                tune(work / "kiosque", judgments)
-        baseline.close()
-
-    kinds = ["all"] + sorted({j["kind"] for j in judgments})
-    counts = {kind: sum(j["kind"] == kind or kind == "all" for j in judgments) for kind in kinds}
-    print(f"{len(judgments)} judged queries on {len(articles):,} articles of the shared corpus; @{K}")
-    print(f"{'kind':<12} {'n':>3}  " + "  ".join(f"{name:>26}" for name in results))
-    print(f"{'':<12} {'':>3}  " + "  ".join(f"{'MRR':>12} {'nDCG':>13}" for _ in results))
-    for kind in kinds:
-        cells = "  ".join(f"{results[name][kind][0]:>12.3f} {results[name][kind][1]:>13.3f}" for name in results)
-        print(f"{kind:<12} {counts[kind]:>3}  {cells}")
+        for name in names:
+            judged = load_set(name, args.shared)
+            results[name] = run_set(judged, Path(folder), not args.no_peers, args.per_query, not args.no_related)
+    print_table(results)
 
 
 if __name__ == "__main__":
