@@ -5,6 +5,11 @@ This keeps, for each folded word, the surface forms the articles use with
 their document frequencies (``lavrov`` → ``{"Lavrov": 12}``), and the same
 for whole tags and author names. It is built with the index, saved beside
 it, and updated with it.
+
+"Did you mean" never rewrites ordinary French: a stop word or a word of the
+French dictionary (``lexicon.py``) is left as typed, even when no article
+holds it. A correction is a word of two articles at least, or a name that a
+title, a tag or a byline gives, even in one article.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import TypeVar
 
 from .analysis import ELIDED_PREFIXES, FRENCH_STOP_WORDS, WORD_PATTERN, index_terms
 from .article import Article, split_authors, tag_key
+from .lexicon import is_french_word
 
 __all__ = ["VOCABULARY_FILE", "Vocabulary", "edit_distance"]
 
@@ -30,7 +36,8 @@ T = TypeVar("T")
 VOCABULARY_FILE = "vocabulary.json.gz"
 _WORD = re.compile(WORD_PATTERN)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
-# Words seen in a single article are too often typos to be offered as fixes.
+# Words seen in a single article are too often typos to be offered as fixes,
+# unless a title, a tag or a byline holds them: a name spelt with care.
 MIN_SUGGESTED_DF = 2
 
 
@@ -102,9 +109,11 @@ class Vocabulary:
         self,
         words: dict[str, dict[str, int]] | None = None,
         names: dict[str, dict[str, int]] | None = None,
+        headlines: dict[str, int] | None = None,
     ):
         self.words = words or {}  # folded word -> {form: df}
         self.names = names or {}  # folded tag or author -> {form: df}
+        self.headlines = headlines or {}  # folded word -> articles whose title, tags or byline hold it
         self._deletion_index: dict[str, list[str]] | None = None
         self._sorted_words: list[str] | None = None
         self._sorted_names: list[tuple[str, str]] | None = None
@@ -131,6 +140,13 @@ class Vocabulary:
             self._count(self.words, key, form, sign)
         for name in {*article.tags, *split_authors(article.author)}:
             self._count(self.names, tag_key(name), " ".join(name.split()), sign)
+        headline = " ".join((article.title, article.author, *article.tags))
+        for key in {_key(word) for word in surface_words(headline)}:
+            count = self.headlines.get(key, 0) + sign
+            if count > 0:
+                self.headlines[key] = count
+            else:
+                self.headlines.pop(key, None)
         self._deletion_index = self._sorted_words = self._sorted_names = None
 
     @staticmethod
@@ -149,7 +165,8 @@ class Vocabulary:
         target = folder / VOCABULARY_FILE
         temporary = folder / f".{VOCABULARY_FILE}.{os.getpid()}"
         with gzip.open(temporary, "wt", encoding="utf-8", compresslevel=5) as stream:
-            json.dump({"words": self.words, "names": self.names}, stream, ensure_ascii=False, separators=(",", ":"))
+            data = {"words": self.words, "names": self.names, "headlines": self.headlines}
+            json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
         os.replace(temporary, target)
 
     @classmethod
@@ -160,7 +177,7 @@ class Vocabulary:
                 data = json.load(stream)
         except (OSError, EOFError, ValueError, zlib.error):  # missing or damaged: no suggestions
             return cls()
-        return cls(data.get("words"), data.get("names"))
+        return cls(data.get("words"), data.get("names"), data.get("headlines"))
 
     # --- reading ----------------------------------------------------------
 
@@ -182,21 +199,25 @@ class Vocabulary:
         if self._deletion_index is None:
             index: dict[str, list[str]] = {}
             for key, forms in self.words.items():
-                if len(key) >= 3 and sum(forms.values()) >= MIN_SUGGESTED_DF:
+                if len(key) >= 3 and self._offered(key, forms):
                     for variant in _deletes(key) | {key}:
                         index.setdefault(variant, []).append(key)
             self._deletion_index = index
         return self._deletion_index
+
+    def _offered(self, key: str, forms: dict[str, int]) -> bool:
+        """Whether a word may be offered as a correction."""
+        return sum(forms.values()) >= MIN_SUGGESTED_DF or key in self.headlines
 
     def correction(self, word: str) -> str | None:
         """A better-attested spelling of a rare or unknown word, or None.
 
         Looks within one edit for short words, two for longer ones (one edit
         on each side of a shared deletion: substitutions, swaps, a letter
-        too many or too few).
+        too many or too few). Stop words and French words are never corrected.
         """
         key = _key(word)
-        if len(key) < 3 or " " in key:
+        if len(key) < 3 or " " in key or word.lower() in FRENCH_STOP_WORDS or is_french_word(word):
             return None
         known = self.doc_freq(word)
         limit = 1 if len(key) <= 4 else 2
@@ -207,7 +228,7 @@ class Vocabulary:
             distance = edit_distance(key, candidate, limit + 1)
             df = sum(self.words[candidate].values())
             # A known word is replaced only by a far more common one.
-            if distance <= limit and df > max(MIN_SUGGESTED_DF - 1, known * 20):
+            if distance <= limit and df > known * 20 and self._offered(candidate, self.words[candidate]):
                 scored.append((distance, -df, candidate))
         if not scored:
             return None
