@@ -9,6 +9,13 @@ word also emits the stem of its folded spelling at the same position. Both
 sides of every comparison are then ASCII, and the two spellings meet on at
 least one term.
 
+Stems join words that readers tell apart (``intégrisme`` and ``intégration``
+are both ``integr``; ``armées`` and ``arme`` both ``arme``), so each word
+also leaves its exact form, folded but not stemmed and marked with ``=``
+(``=integrisme``), at the same position: the query side weighs a match on
+the form the reader typed above a match on its stem alone. This is
+Lucene's keyword-repeat pattern; it keeps one field per part of an article.
+
 Whoosh pickles this analyzer into the index: the classes below keep their
 module path and names, and hold no unpicklable state.
 """
@@ -33,12 +40,16 @@ from whoosh.analysis import (
 )
 
 __all__ = [
+    "EXACT_MARK",
     "AccentInsensitiveStemFilter",
     "ElisionFilter",
+    "ExactFormFilter",
     "FRENCH_STOP_WORDS",
     "UnicodeCleanupFilter",
+    "exact_term",
     "fold",
     "french_analyzer",
+    "is_exact",
 ]
 
 # Letters, digits, combining accents (NFD input) and soft hyphens make words;
@@ -162,11 +173,51 @@ def index_terms(word: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+# Marks an exact form; no stem holds it, so the two kinds of term never meet.
+EXACT_MARK = "="
+
+
+@lru_cache(maxsize=300_000)
+def exact_term(word: str) -> str:
+    """The exact-form term of a lowercase word: folded, not stemmed, marked.
+
+    >>> exact_term("intégrisme")
+    '=integrisme'
+    """
+    term = _ascii_term(word)
+    return EXACT_MARK + term if term else ""
+
+
+def is_exact(term: str) -> bool:
+    """Whether an index term is an exact form rather than a stem."""
+    return term.startswith(EXACT_MARK)
+
+
+class ExactFormFilter(Filter):
+    """Keep each word and add its exact-form term at the same position.
+
+    Runs before the stem filter, which passes the exact terms through.
+
+    >>> [t.text for t in ExactFormFilter()(RegexTokenizer()("armées"))]
+    ['armées', '=armees']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            word = t.text
+            yield t
+            exact = exact_term(word)
+            if exact:
+                t.text = exact
+                yield t
+
+
 class AccentInsensitiveStemFilter(Filter):
     """Replace each word by its French stem folded to ASCII.
 
     An accented word also yields, at the same position, the stem of its
     unaccented spelling, which is what a query typed without accents gives.
+    Exact-form terms (see ``ExactFormFilter``) pass unchanged.
 
     >>> [t.text for t in AccentInsensitiveStemFilter()(RegexTokenizer()("sécurité"))]
     ['secur', 'securit']
@@ -174,6 +225,9 @@ class AccentInsensitiveStemFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
+            if t.text.startswith(EXACT_MARK):
+                yield t
+                continue
             for term in index_terms(t.text):
                 t.text = term
                 yield t
@@ -183,7 +237,7 @@ def french_analyzer() -> Analyzer:
     """The analyzer of every full-text field and of every query.
 
     >>> [t.text for t in french_analyzer()("L’Unesco a publié 2026")]
-    ['unesco', 'publi', 'publ', '2026']
+    ['unesco', '=unesco', 'publi', 'publ', '=publie', '2026', '=2026']
     """
     return (
         RegexTokenizer(WORD_PATTERN)
@@ -191,5 +245,6 @@ def french_analyzer() -> Analyzer:
         | UnicodeCleanupFilter()
         | ElisionFilter()
         | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1, renumber=True)
+        | ExactFormFilter()
         | AccentInsensitiveStemFilter()
     )

@@ -188,8 +188,8 @@ def _terminal_text(fragment: str) -> str:
 
 def _print_response(response: SearchResponse) -> None:
     request = response.request
-    if response.relaxed:
-        click.echo("No article has all the words: showing those with some of them.")
+    if response.some_words:
+        click.echo(f"{response.all_words} article(s) with all the words, {response.some_words} with some of them.")
     if response.suggestion:
         click.echo(f"Did you mean: {response.suggestion}")
     if not response.hits:

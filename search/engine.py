@@ -23,10 +23,10 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .article import Article, tag_key
-from .facets import FacetData, FacetValue, Filters, period_values, timeline
+from .facets import FacetCounts, FacetData, FacetValue, Filters, period_values, timeline
 from .generations import IndexLocation
 from .query import CompiledQuery, QueryBuilder
-from .ranking import RankingConfig, RecencyBM25F, bm25f, published_days
+from .ranking import RankingConfig, RecencyBM25F, bm25f, feedback, published_days, relevance_of, words_held
 from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
@@ -93,6 +93,34 @@ class IndexView:
         self.relevance.close()
         self.recency.close()
         self.reader.close()
+
+
+class _Matches:
+    """Every article a query matches, with its score, filtered and counted in one pass."""
+
+    def __init__(self, compiled: CompiledQuery, scores: dict[int, float], counts: FacetCounts):
+        self.compiled = compiled
+        self.scores = scores  # docnum -> score, words held included (empty without a query)
+        self.counts = counts
+        if compiled.tiers:
+            self.all_words = sum(words_held(scores[n]) >= compiled.tiers for n in counts.allowed)
+        else:
+            self.all_words = len(counts.allowed)
+
+    @classmethod
+    def find(
+        cls, view: IndexView, request: SearchRequest, compiled: CompiledQuery, filters: Filters, config: RankingConfig
+    ) -> _Matches:
+        """Search once, in score order, and count the facets of what the filters allow."""
+        query = compiled.query
+        if query is None:
+            return cls(compiled, {}, view.facets.count(view.facets.live, filters))
+        searcher = view.recency if request.recency and config.recency_weight else view.relevance
+        ranked = searcher.search(query, limit=None).top_n  # (score, docnum), best first
+        if compiled.expandable:
+            ranked = feedback.rerank(searcher, ranked, compiled.stems)
+        scores = {docnum: score for score, docnum in ranked}
+        return cls(compiled, scores, view.facets.count(scores, filters))
 
 
 class Engine:
@@ -186,70 +214,54 @@ class Engine:
         view = self.view()
         compiled = view.builder.compile(request.q)
         filters = Filters.of(request)
+        matches = _Matches.find(view, request, compiled, filters, self.config)
+        corrected = False
+        suggestion = self._suggestion(view, compiled) if matches.all_words < SUGGEST_BELOW else None
+        # No article holds every word: a misspelling is the likeliest cause.
+        if not matches.all_words and suggestion and request.correct:
+            fixed = _Matches.find(view, request, view.builder.compile(suggestion), filters, self.config)
+            if fixed.all_words:
+                compiled, matches, corrected = fixed.compiled, fixed, True
 
-        query = compiled.query
-        matched = view.facets.live if query is None else view.relevance.docs_for_query(query)
-        counts = view.facets.count(matched, filters)
-        relaxed = corrected = False
-        suggestion = self._suggestion(view, compiled) if len(counts.allowed) < SUGGEST_BELOW else None
-        # Nothing found: a misspelling is the likeliest cause, then too many words.
-        if not counts.allowed and suggestion and request.correct:
-            fixed = view.builder.compile(suggestion)
-            if fixed.query is not None:
-                fixed_counts = view.facets.count(view.relevance.docs_for_query(fixed.query), filters)
-                if fixed_counts.allowed:
-                    compiled, query, counts, corrected = fixed, fixed.query, fixed_counts, True
-        if not counts.allowed and query is not None and compiled.can_relax():
-            loose = view.builder.relax(compiled)
-            if loose is not None:
-                loose_counts = view.facets.count(view.relevance.docs_for_query(loose), filters)
-                if loose_counts.allowed:
-                    query, counts, relaxed = loose, loose_counts, True
-                    suggestion = suggestion or self._suggestion(view, compiled)
-
-        hits = self._page(view, request, query, counts.allowed, filters)
+        hits = self._page(view, request, matches)
         for hit, fields in hits:
             hit.title_html = view.highlighter.title(hit.title, compiled)
             hit.snippet = view.highlighter.snippet(fields.get("body", ""), fields.get("lede", ""), compiled)
-        total = len(counts.allowed)
+        counts = matches.counts
         return SearchResponse(
             request=request,
             hits=[hit for hit, _ in hits],
-            total=total,
+            total=len(counts.allowed),
+            all_words=matches.all_words,
             facets=self._facets(view, request, filters, counts),
             suggestion=suggestion,
-            relaxed=relaxed,
             corrected=corrected,
             timeline=timeline(counts.days, request.period),
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
-    def _page(
-        self, view: IndexView, request: SearchRequest, query: q.Query | None, allowed: list[int], filters: Filters
-    ) -> list[tuple[Hit, dict[str, Any]]]:
+    def _page(self, view: IndexView, request: SearchRequest, matches: _Matches) -> list[tuple[Hit, dict[str, Any]]]:
         first = (request.page - 1) * request.per_page
+        allowed = matches.counts.allowed
         if first >= len(allowed):
             return []
-        searcher = view.recency if request.recency and self.config.recency_weight else view.relevance
-        if request.sort == "relevance" and query is not None:
-            # Without filters the query alone gives exactly the allowed documents.
-            narrowed = set(allowed) if filters != Filters() else None
-            results = searcher.search(query, limit=first + request.per_page, filter=narrowed)
-            page = [
-                (results.docnum(i), results.score(i)) for i in range(first, min(len(results), first + request.per_page))
-            ]
+        scores = matches.scores
+        if request.sort == "relevance" and scores:
+            ordered = allowed  # already in the order of their scores
         else:
             days = view.days
-            # Undated articles go last in both orders.
-            if request.sort == "oldest":
-                ordered = sorted(allowed, key=lambda n: (days[n] < 0, days[n], n))
-            else:
-                ordered = sorted(allowed, key=lambda n: (days[n] < 0, -days[n], n))
-            page = [(docnum, None) for docnum in ordered[first : first + request.per_page]]
+            # The articles holding more of the words first, then by date; undated ones last in both orders.
+            sign = 1 if request.sort == "oldest" else -1
+            ordered = sorted(allowed, key=lambda n: (-words_held(scores.get(n, 0.0)), days[n] < 0, sign * days[n], n))
+        tiers = matches.compiled.tiers
         pairs = []
-        for docnum, score in page:
-            fields = searcher.stored_fields(docnum)
-            pairs.append((hit_from_stored(fields, score), fields))
+        for docnum in ordered[first : first + request.per_page]:
+            fields = view.relevance.stored_fields(docnum)
+            score = scores.get(docnum)
+            shown = relevance_of(score) if score is not None and request.sort == "relevance" else None
+            hit = hit_from_stored(fields, shown)
+            hit.all_words = not tiers or (score is not None and words_held(score) >= tiers)
+            pairs.append((hit, fields))
         return pairs
 
     def _facets(

@@ -2,7 +2,12 @@
 
 A word that the analyzer splits (``Moyen-Orient``) is matched as a phrase,
 never as loose words, and the alternative terms of an accented word at one
-position are ORed.
+position are ORed; the exact form of a word weighs more than its stems.
+
+Plain words typed one after another (no ``ET``/``AND``) match the articles
+holding any of them, those holding the most words first (``ranking/tiers.py``),
+with a bonus where consecutive words stand close (``ranking/proximity.py``).
+Exclusions and ``rubrique:``/``date:`` stay strict.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from datetime import datetime, time
 from whoosh import query as q
 from whoosh.analysis import Analyzer
 
-from .analysis import fold, index_terms
+from .analysis import fold, index_terms, is_exact
+from .questions import is_frame_word, is_question
+from .ranking import Tiered, proximity_clauses
 from .syntax import MIN_PREFIX, All, Any, Dates, Node, Not, Prefix, Rubric, Text, parse_tree
 
 __all__ = [
@@ -24,6 +31,7 @@ __all__ = [
     "Any",
     "CompiledQuery",
     "Dates",
+    "EXACT_BOOST",
     "ExpandedPrefix",
     "Not",
     "Prefix",
@@ -32,6 +40,11 @@ __all__ = [
     "Text",
     "parse_tree",
 ]
+
+# A match on the form the reader typed counts this much more than its stem alone.
+EXACT_BOOST = 1.0
+# Queries of up to this many plain words are short enough to learn their subject from their matches.
+MAX_EXPANDED_WORDS = 3
 
 
 class ExpandedPrefix(q.Prefix):
@@ -64,11 +77,15 @@ class CompiledQuery:
     # Each positive word or phrase: (field or None, the terms of each position).
     highlights: list[tuple[str | None, list[list[str]]]] = field(default_factory=list)
     prefixes: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    # How many words tier the results (see ranking/tiers.py); 0 when the query is all or nothing.
+    tiers: int = 0
+    # Short lists of words, not questions: their best matches may re-rank them (ranking/feedback.py).
+    expandable: bool = False
 
-    def can_relax(self) -> bool:
-        """Whether the query is plain words that could match any instead of all."""
-        tree = self.tree
-        return isinstance(tree, All) and tree.implicit and sum(not isinstance(c, Not) for c in tree.children) > 1
+    @property
+    def stems(self) -> set[str]:
+        """Every stem the positive words and phrases look for."""
+        return {term for _, groups in self.highlights for group in groups for term in group}
 
     @property
     def words(self) -> list[str]:
@@ -108,6 +125,11 @@ class QueryBuilder:
         candidates = [folded, *index_terms(text.lower())] if folded else []
         return [p for p in dict.fromkeys(candidates) if len(p) >= MIN_PREFIX]
 
+    @staticmethod
+    def _position(name: str, group: list[str]) -> q.Query:
+        terms = [q.Term(name, t, boost=EXACT_BOOST if is_exact(t) else 1.0) for t in group]
+        return terms[0] if len(terms) == 1 else q.Or(terms)
+
     def _fields(self, node_field: str | None) -> tuple[str, ...]:
         return self.text_fields if node_field is None else (node_field,)
 
@@ -119,12 +141,12 @@ class QueryBuilder:
             if not groups:
                 continue
             if positive:
-                compiled.highlights.append((node.field, groups))
+                # Marks follow the stems: a snippet shows every form of the word.
+                stems = [[t for t in g if not is_exact(t)] or g for g in groups]
+                compiled.highlights.append((node.field, stems))
             per_field = []
             for name in self._fields(node.field):
-                parts: list[q.Query] = [
-                    q.Term(name, g[0]) if len(g) == 1 else q.Or([q.Term(name, t) for t in g]) for g in groups
-                ]
+                parts: list[q.Query] = [self._position(name, g) for g in groups]
                 per_field.append(parts[0] if len(parts) == 1 else q.Sequence(parts))
             queries.append(per_field[0] if len(per_field) == 1 else q.Or(per_field))
         if not queries:
@@ -165,19 +187,43 @@ class QueryBuilder:
     def compile(self, text: str) -> CompiledQuery:
         """Parse and build the user's ``text``; ``query`` is None when nothing is searchable."""
         compiled = CompiledQuery(text, parse_tree(text))
-        compiled.query = self.build(compiled.tree, compiled)
+        compiled.expandable = 0 < len(compiled.words) <= MAX_EXPANDED_WORDS and not is_question(text)
+        tree = compiled.tree
+        if isinstance(tree, All) and tree.implicit:
+            compiled.query = self._tiered(tree, compiled)
+        else:
+            compiled.query = self.build(tree, compiled)
         return compiled
 
-    def relax(self, compiled: CompiledQuery) -> q.Query | None:
-        """The query matching any of the plain words instead of all, exclusions kept."""
-        tree = compiled.tree
-        assert isinstance(tree, All)
-        scratch = CompiledQuery(compiled.text, None)
-        options = [self.build(c, scratch) for c in tree.children if not isinstance(c, Not)]
-        exclusions = [self.build(c, scratch) for c in tree.children if isinstance(c, Not)]
-        present = [o for o in options if o is not None]
-        if not present:
-            return None
-        query: q.Query = q.Or(present)
-        kept = [e for e in exclusions if e is not None]
-        return q.And([query, *kept]) if kept else query
+    def _tiered(self, tree: All, compiled: CompiledQuery) -> q.Query | None:
+        """Plain words: any of them matches, the articles holding more of them first."""
+        words: list[q.Query] = []
+        strict: list[q.Query] = []  # exclusions, rubric and dates
+        frame: list[q.Query] = []  # the words that only frame a question
+        near: list[list[str]] = []  # the terms of each plain word, in the order typed
+        question = is_question(compiled.text)
+        for child in tree.children:
+            built = self.build(child, compiled)
+            if built is None:
+                continue
+            if isinstance(child, (Not, Rubric, Dates)):
+                strict.append(built)
+                continue
+            if question and isinstance(child, Text) and child.field is None and is_frame_word(child.text):
+                frame.append(built)
+                continue
+            words.append(built)
+            if isinstance(child, Text) and child.field is None and not child.phrase:
+                groups = self.positions(child.text)
+                if len(groups) == 1:
+                    near.append(groups[0])
+        if len(words) < 2 and not frame:
+            query = words[0] if words else None
+            if not strict:
+                return query
+            if query is None and all(isinstance(c, q.Not) for c in strict):
+                query = q.Every()
+            return q.And([query, *strict]) if query is not None else q.And(strict)
+        compiled.tiers = len(words)
+        scored: q.Query = q.Or([Tiered(w) for w in words] + frame + proximity_clauses(near, self.text_fields))
+        return q.And([scored, *strict]) if strict else scored

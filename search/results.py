@@ -33,6 +33,7 @@ class Hit:
     category: str = ""
     author: str = ""
     tags: list[str] = field(default_factory=list)
+    all_words: bool = True  # whether it holds every word of the query
 
     def to_dict(self) -> dict[str, Any]:
         """The hit as JSON-ready data."""
@@ -47,6 +48,7 @@ class Hit:
             "tags": self.tags,
             "snippet": self.snippet,
             "score": round(self.score, 4) if self.score is not None else None,
+            "all_words": self.all_words,
         }
 
 
@@ -58,11 +60,17 @@ class SearchResponse:
     hits: list[Hit]
     total: int
     facets: dict[str, list[FacetValue]]
+    # How many of the ``total`` hold every word of the query (all of them when the query is all or nothing).
+    all_words: int = 0
     suggestion: str | None = None
-    relaxed: bool = False
     corrected: bool = False  # nothing matched the query: the hits are the suggestion's
     took_ms: float = 0.0
     timeline: list[TimelineBar] = field(default_factory=list)
+
+    @property
+    def some_words(self) -> int:
+        """How many results hold only some of the query's words (they come after the others)."""
+        return self.total - self.all_words
 
     @property
     def pages(self) -> int:
@@ -94,7 +102,8 @@ class SearchResponse:
             "per_page": request.per_page,
             "pages": self.pages,
             "took_ms": round(self.took_ms, 2),
-            "relaxed": self.relaxed,
+            "all_words": self.all_words,
+            "some_words": self.some_words,
             "suggestion": self.suggestion,
             "corrected": self.corrected,
             "hits": [hit.to_dict() for hit in self.hits],

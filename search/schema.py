@@ -18,18 +18,22 @@ __all__ = ["FIELD_BOOSTS", "SCHEMA_VERSION", "TEXT_FIELDS", "from_stored", "make
 
 # Bumped whenever the schema or the analyzer changes what is indexed: an index
 # of another version must be rebuilt, not updated.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # A match in the title or tags says more about an article than one in the body.
-FIELD_BOOSTS = {"title": 3.0, "tags": 2.5, "lede": 1.5, "caption": 1.0, "body": 1.0, "author": 1.0}
+# The rubric's words are searched too: a reader who types "sport" means the Sport pages.
+FIELD_BOOSTS = {"title": 3.0, "tags": 2.5, "lede": 1.5, "caption": 1.0, "body": 1.0, "author": 1.0, "rubric": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
+# Stored elsewhere as written (``tag_names``, ``category``).
+_UNSTORED = {"tags", "rubric"}
 
 
 def make_schema() -> Schema:
     """A new schema instance (Whoosh schemas are mutable: never share one)."""
     analyzer = french_analyzer()
     text = {
-        name: TEXT(analyzer=analyzer, stored=name != "tags", field_boost=boost) for name, boost in FIELD_BOOSTS.items()
+        name: TEXT(analyzer=analyzer, stored=name not in _UNSTORED, field_boost=boost)
+        for name, boost in FIELD_BOOSTS.items()
     }
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
@@ -65,6 +69,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "tags": "\n".join(article.tags),
         "tag_key": _keys(article.tags),
         "category": article.category,
+        "rubric": article.category,
         "category_key": tag_key(article.category),
         "author_key": _keys(split_authors(article.author)),
         "tag_names": list(article.tags),

@@ -15,20 +15,27 @@ from search.analysis import (
     WORD_PATTERN,
     AccentInsensitiveStemFilter,
     ElisionFilter,
+    ExactFormFilter,
     UnicodeCleanupFilter,
     french_analyzer,
     index_terms,
+    is_exact,
 )
 
 ANALYZER = french_analyzer()
 
 
 def terms(text: str) -> list[str]:
-    return [t.text for t in ANALYZER(text)]
+    """The stems of ``text`` (its exact forms are tested apart)."""
+    return [t.text for t in ANALYZER(text) if not is_exact(t.text)]
+
+
+def exact_forms(text: str) -> list[str]:
+    return [t.text for t in ANALYZER(text) if is_exact(t.text)]
 
 
 def positioned(text: str) -> list[tuple[int, str]]:
-    return [(t.pos, t.text) for t in ANALYZER(text, positions=True)]
+    return [(t.pos, t.text) for t in ANALYZER(text, positions=True) if not is_exact(t.text)]
 
 
 def run_filter(flt, text: str) -> list[str]:
@@ -78,6 +85,39 @@ def test_stem_filter_emits_both_spellings_at_one_position():
 
 def test_stem_filter_emits_one_term_for_unaccented_words():
     assert run_filter(AccentInsensitiveStemFilter(), "ministres") == ["ministr"]
+
+
+def test_exact_form_filter_keeps_the_word_and_adds_its_folded_form():
+    assert run_filter(ExactFormFilter(), "Armées") == ["armées", "=armees"]
+
+
+def test_stem_filter_passes_exact_forms_through():
+    assert run_filter(ExactFormFilter() | AccentInsensitiveStemFilter(), "armées") == ["arme", "=armees"]
+
+
+# --- exact forms ---------------------------------------------------------------
+
+
+def test_analyzer_gives_each_word_its_exact_form_at_the_position_of_its_stems():
+    tokens = [(t.pos, t.text) for t in ANALYZER("sécurité régionale", positions=True)]
+    assert tokens == [(0, "secur"), (0, "securit"), (0, "=securite"), (1, "regional"), (1, "=regionale")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_exact_form"),
+    [("securite", "Sécurité"), ("Egypte", "l’Égypte"), ("serguei", "Sergueï"), ("ARMÉES", "armées")],
+)
+def test_exact_forms_ignore_accents_case_and_elision(typed, same_exact_form):
+    assert exact_forms(typed) == exact_forms(same_exact_form)
+
+
+@pytest.mark.parametrize(
+    ("typed", "other_form"),
+    [("intégrisme", "intégration"), ("armées", "arme"), ("communiste", "commune"), ("islamisme", "islam")],
+)
+def test_exact_forms_tell_apart_words_that_share_a_stem(typed, other_form):
+    assert set(terms(typed)) & set(terms(other_form))  # the stems join them...
+    assert not set(exact_forms(typed)) & set(exact_forms(other_form))  # ...the exact forms do not
 
 
 # --- the pipeline ------------------------------------------------------------
@@ -210,13 +250,13 @@ def test_analyzer_keeps_word_families_on_one_main_stem():
 
 def test_analyzer_survives_pickling():
     restored = pickle.loads(pickle.dumps(french_analyzer()))
-    assert [t.text for t in restored("L’Égypte publiée")] == terms("L’Égypte publiée")
+    assert [t.text for t in restored("L’Égypte publiée")] == [t.text for t in ANALYZER("L’Égypte publiée")]
 
 
 def test_analyzer_is_safe_from_many_threads():
     words = "sécurité diplomatique publiée Égypte ministres élections réformes Sergueï".split() * 50
     texts = [" ".join(words[i:] + words[:i]) for i in range(200)]
-    expected = [terms(text) for text in texts]
+    expected = [[t.text for t in ANALYZER(text)] for text in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(lambda text: [t.text for t in french_analyzer()(text)], texts)) == expected
 

@@ -78,6 +78,7 @@ def test_search_document(client):
         "snippet",
         "title_html",
         "score",
+        "all_words",
     }
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", hit["published"])
     links = data["links"]

@@ -134,7 +134,17 @@ def test_search_json_and_limit(runner, articles_dir, index_dir):
     kiosque(runner, "build", articles_dir, "--index", index_dir)
     result = kiosque(runner, "search", "Casablanca", "--index", index_dir, "--json", "--limit", "1")
     data = json.loads(result.stdout)
-    assert set(data) >= {"total", "page", "per_page", "took_ms", "relaxed", "suggestion", "hits", "facets"}
+    assert set(data) >= {
+        "total",
+        "all_words",
+        "some_words",
+        "page",
+        "per_page",
+        "took_ms",
+        "suggestion",
+        "hits",
+        "facets",
+    }
     assert data["total"] == 2 and len(data["hits"]) == 1
     hit = data["hits"][0]
     assert set(hit) >= {"id", "title", "url", "published", "category", "author", "tags", "snippet", "score"}

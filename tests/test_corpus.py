@@ -80,3 +80,17 @@ def test_text_and_json_lines_readers_agree_on_the_corpus():
             if getattr(item, field) != getattr(record, field):
                 mismatches.append((item.id, field))
     assert mismatches == []
+
+
+def test_a_name_of_one_article_is_offered_and_its_results_shown(corpus_engine):
+    response = corpus_engine.search(SearchRequest(q="lavrof"))
+    assert response.suggestion == "Lavrov" and response.corrected
+    assert LE360_ID in [hit.id for hit in response.hits]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["qui dirige la diplomatie marocaine", "dans quel pays est né Neymar", "comment est organisée la retraite"],
+)
+def test_questions_in_ordinary_french_are_not_corrected(corpus_engine, question):
+    assert corpus_engine.search(SearchRequest(q=question)).suggestion is None

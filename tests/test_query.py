@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import query as q
 
-from search.analysis import french_analyzer
-from search.query import All, Any, Dates, Not, Prefix, QueryBuilder, Rubric, Text, parse_tree
+from search.analysis import french_analyzer, is_exact
+from search.query import EXACT_BOOST, All, Any, Dates, Not, Prefix, QueryBuilder, Rubric, Text, parse_tree
+from search.ranking import Tiered
 from search.request import Period
 from search.schema import TEXT_FIELDS
 
@@ -33,7 +34,13 @@ def nodes(query: q.Query):
 
 
 def leaf_terms(query: q.Query) -> list[tuple[str, str]]:
-    return [(n.fieldname, n.text) for n in nodes(query) if isinstance(n, q.Term)]
+    """The stems a query looks for (its exact forms are tested apart)."""
+    return [(n.fieldname, n.text) for n in nodes(query) if isinstance(n, q.Term) and not is_exact(n.text)]
+
+
+def position(field: str, *stems: str, exact: str) -> q.Query:
+    """What one word looks for in one field: its stems, and its exact form weighted up."""
+    return q.Or([*(q.Term(field, t) for t in stems), q.Term(field, exact, boost=EXACT_BOOST)])
 
 
 # --- plain words, phrases, operators ------------------------------------------
@@ -98,46 +105,54 @@ def test_compile_lowercase_operators_are_stop_words_that_change_nothing(text, pl
     assert compile_query(text).query == compile_query(plain).query
 
 
-def test_compile_or_matches_either_side_within_the_conjunction():
+def test_compile_or_matches_either_side_within_the_list_of_words():
     query = compile_query("Macron OR Merkel Europe").query
-    assert isinstance(query, q.And) and len(query.subqueries) == 2
-    either, europe = query.subqueries
+    either, europe = [n.child for n in nodes(query) if isinstance(n, Tiered)]
     assert isinstance(either, q.Or) and {t for _, t in leaf_terms(either)} == {"macron", "merkel"}
     assert {t for _, t in leaf_terms(europe)} == {"europ"}
 
 
 @pytest.mark.parametrize(
-    ("text", "relaxable"),
+    ("text", "tiers"),
     [
-        ("diplomatie maroc", True),
-        ("diplomatie maroc rabat", True),
-        ("diplomatie maroc -gaza", True),
-        ("Macron OR Merkel Europe", True),
-        ('"moyen orient" gaza', True),
-        # Only phrases: still an implicit list of two things to find.
-        ('"moyen orient" "sécurité régionale"', True),
-        ("titre:maroc gaza", True),
-        ("diplomatie", False),
-        ('"moyen orient"', False),
-        ("diplomatie -maroc", False),
-        ("-diplomatie -maroc", False),
-        ("diplomatie AND maroc", False),
-        ("diplomatie ET maroc", False),
-        ("Macron OR Merkel", False),
-        ("", False),
+        ("diplomatie maroc", 2),
+        ("diplomatie maroc rabat", 3),
+        ("diplomatie maroc -gaza", 2),
+        ("Macron OR Merkel Europe", 2),
+        ('"moyen orient" gaza', 2),
+        ('"moyen orient" "sécurité régionale"', 2),
+        ("titre:maroc gaza", 2),
+        ("maroc le gaza", 2),  # a stop word is no word to hold
+        ("diplomatie maroc date:2026", 2),
+        ("diplomatie", 0),
+        ('"moyen orient"', 0),
+        ("diplomatie -maroc", 0),
+        ("-diplomatie -maroc", 0),
+        ("diplomatie AND maroc", 0),
+        ("diplomatie ET maroc", 0),
+        ("Macron OR Merkel", 0),
+        ("", 0),
     ],
 )
-def test_can_relax_only_lists_of_two_or_more_positive_terms(text, relaxable):
-    assert compile_query(text).can_relax() is relaxable
+def test_only_lists_of_two_or_more_words_are_tiered(text, tiers):
+    assert compile_query(text).tiers == tiers
 
 
-def test_relax_matches_any_word_and_keeps_exclusions():
-    compiled = compile_query("diplomatie maroc -gaza")
-    loose = BUILDER.relax(compiled)
-    assert isinstance(loose, q.And)
-    anyword, exclusion = loose.subqueries
-    assert isinstance(anyword, q.Or) and {t for _, t in leaf_terms(anyword)} == {"diplomat", "maroc"}
-    assert isinstance(exclusion, q.Not) and {t for _, t in leaf_terms(exclusion)} == {"gaz"}
+def test_a_list_of_words_matches_any_and_keeps_exclusions_and_filters_strict():
+    query = compile_query("diplomatie maroc -gaza date:2026").query
+    assert isinstance(query, q.And)
+    anyword, *strict = query.subqueries
+    words = [n.child for n in anyword.subqueries if isinstance(n, Tiered)]
+    assert isinstance(anyword, q.Or) and [{t for _, t in leaf_terms(w)} for w in words] == [{"diplomat"}, {"maroc"}]
+    assert [type(s) for s in strict] == [q.Not, q.DateRange]
+    assert {t for _, t in leaf_terms(strict[0])} == {"gaz"}
+
+
+def test_consecutive_words_get_a_proximity_clause_in_each_field():
+    query = compile_query("moyen orient").query
+    near = [n for n in query.subqueries if isinstance(n, q.Sequence)]
+    assert {n.subqueries[0].fieldname for n in near} == set(TEXT_FIELDS)
+    assert all(not n.ordered and {t for _, t in leaf_terms(n)} == {"moyen", "orient"} for n in near)
 
 
 def test_words_are_the_positive_plain_words_as_typed():
@@ -295,15 +310,21 @@ def test_compile_date_covers_whole_days(text, start, end):
 # --- the compiled Whoosh query ---------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "terms"), [("États-Unis", ["etat", "unis"]), ("Moyen-Orient", ["moyen", "orient"])])
-def test_compile_hyphenated_word_is_a_phrase_in_every_field(text, terms):
+@pytest.mark.parametrize(
+    ("text", "terms", "exact"),
+    [
+        ("États-Unis", ["etat", "unis"], ["=etats", "=unis"]),
+        ("Moyen-Orient", ["moyen", "orient"], ["=moyen", "=orient"]),
+    ],
+)
+def test_compile_hyphenated_word_is_a_phrase_in_every_field(text, terms, exact):
     query = compile_query(text).query
     assert isinstance(query, q.Or)
     assert all(isinstance(sub, q.Sequence) for sub in query.subqueries)
-    assert sorted(sub.subqueries[0].fieldname for sub in query.subqueries) == sorted(TEXT_FIELDS)
+    assert sorted(sub.subqueries[0].subqueries[0].fieldname for sub in query.subqueries) == sorted(TEXT_FIELDS)
     for sequence in query.subqueries:
-        field = sequence.subqueries[0].fieldname
-        assert sequence.subqueries == [q.Term(field, t) for t in terms]
+        field = sequence.subqueries[0].subqueries[0].fieldname
+        assert sequence.subqueries == [position(field, t, exact=e) for t, e in zip(terms, exact, strict=True)]
 
 
 def test_compile_hyphenated_word_never_gives_loose_terms():
@@ -317,9 +338,13 @@ def test_compile_accented_word_ors_its_two_terms_in_each_field():
     query = compile_query("sécurité").query
     assert isinstance(query, q.Or) and len(query.subqueries) == len(TEXT_FIELDS)
     for alternatives in query.subqueries:
-        assert isinstance(alternatives, q.Or)
         field = alternatives.subqueries[0].fieldname
-        assert alternatives.subqueries == [q.Term(field, "secur"), q.Term(field, "securit")]
+        assert alternatives == position(field, "secur", "securit", exact="=securite")
+
+
+def test_compile_exact_form_is_folded_so_that_accents_do_not_matter():
+    exact = {n.text for n in nodes(compile_query("Sécurité").query) if isinstance(n, q.Term) and is_exact(n.text)}
+    assert exact == {"=securite"}
 
 
 def test_compile_accented_and_plain_spellings_share_a_term():
@@ -412,8 +437,7 @@ HOSTILE = [
 def test_compile_hostile_input_never_raises(text):
     compiled = compile_query(text)
     assert compiled.query is None or isinstance(compiled.query, q.Query)
-    compiled.can_relax()
-    assert isinstance(compiled.words, list)
+    assert compiled.tiers >= 0 and isinstance(compiled.words, list)
 
 
 @pytest.mark.parametrize("text", ["", " ", '"', '""', "*", "AND", "OR OR", "NOT", "((((", "))))", "title:", 'tag:""'])
@@ -440,5 +464,3 @@ SYNTAX = st.sampled_from([*'()"-*: ', "ab", "2026", "..", "OR", "AND", "NOT", "S
 def test_compile_never_raises_on_query_syntax(text):
     compiled = compile_query(text)
     assert compiled.query is None or isinstance(compiled.query, q.Query)
-    if compiled.can_relax():
-        BUILDER.relax(compiled)

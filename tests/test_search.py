@@ -32,15 +32,18 @@ def ids(response):
 # --- the query language on the demo articles ---------------------------------------
 
 
-def test_plain_words_require_all_of_them(engine):
-    both = set(ids(search(engine, "tramway Casablanca", per_page=100)))
-    assert both and both <= set(ids(search(engine, "tramway", per_page=100)))
-    assert not search(engine, "tramway Casablanca").relaxed
+def test_plain_words_put_the_articles_with_all_of_them_first(engine):
+    response = search(engine, "tramway Casablanca", per_page=100)
+    first = ids(response)[: response.all_words]
+    assert first and set(first) <= set(ids(search(engine, "tramway", per_page=100)))
+    assert all(hit.all_words == (hit.id in first) for hit in response.hits)
+    assert response.some_words == response.total - response.all_words > 0
 
 
-def test_no_match_for_all_words_falls_back_to_any_and_says_so(engine):
+def test_no_article_with_all_the_words_shows_those_with_some_and_says_so(engine):
     response = search(engine, "tramway cosmonaute")
-    assert response.relaxed and response.total == search(engine, "tramway").total
+    assert (response.all_words, response.some_words) == (0, search(engine, "tramway").total)
+    assert response.suggestion is None  # "cosmonaute" is French: nothing to correct
 
 
 def test_exclusion_and_or(engine):
@@ -318,10 +321,11 @@ def test_nothing_found_shows_what_the_correction_finds(engine):
     assert (exact.total, exact.corrected, exact.suggestion) == (0, False, "Lavrov")
 
 
-def test_a_correction_comes_before_relaxing_the_words(engine):
+def test_a_correction_comes_before_showing_some_of_the_words(engine):
     response = search(engine, "diplomatie marocainne")
-    assert response.corrected and not response.relaxed
-    assert response.total == search(engine, "diplomatie marocaine").total
+    assert response.corrected and response.all_words > 0
+    fixed = search(engine, "diplomatie marocaine")
+    assert (response.total, response.all_words) == (fixed.total, fixed.all_words)
 
 
 def test_no_suggestion_for_a_query_that_finds_plenty(engine):

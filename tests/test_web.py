@@ -102,6 +102,27 @@ def test_a_misspelt_query_shows_the_corrected_results_and_offers_the_exact_one(c
     assert params(article_link)["q"] == ["Lavrov"]
 
 
+def test_the_page_says_how_many_articles_hold_every_word_and_lists_them_first(client):
+    data = client.get("/api/search?q=tramway+Casablanca&per_page=100").get_json()
+    assert data["all_words"] and data["some_words"]
+    html = page(client, "/?q=tramway+Casablanca&per_page=100")
+    summary = " ".join(re.search(r'<p class="summary">(.*?)</p>', html, re.S).group(1).split())
+    assert (
+        f"<strong>{data['all_words']}</strong> articles avec tous les mots · {data['some_words']} avec une partie"
+        in summary
+    )
+    before, divider, after = html.partition('<h2 class="hits-divider">Avec une partie des mots seulement</h2>')
+    assert divider
+    assert before.count('class="hit"') == data["all_words"] and after.count('class="hit"') == data["some_words"]
+    assert re.search(r'<ol class="hits" start="(\d+)">', after).group(1) == str(data["all_words"] + 1)
+
+
+def test_no_article_with_every_word_says_so_above_those_with_some(client):
+    html = page(client, "/?q=tramway+cosmonaute")
+    assert "Aucun article ne contient tous ces mots : voici ceux qui en contiennent une partie." in html
+    assert 'class="hits-divider"' not in html and 'class="hit"' in html
+
+
 def test_zero_results_page_offers_to_remove_filters(client):
     html = page(client, "/?q=tramway&tag=Gnaoua&category=Sport")
     assert "Aucun article trouvé" in html and "« <strong>tramway</strong> »" in html

@@ -59,7 +59,19 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": ["id", "title", "title_html", "url", "published", "category", "author", "tags", "snippet", "score"],
+        "required": [
+            "id",
+            "title",
+            "title_html",
+            "url",
+            "published",
+            "category",
+            "author",
+            "tags",
+            "snippet",
+            "score",
+            "all_words",
+        ],
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string"},
@@ -71,7 +83,14 @@ _SCHEMAS: dict[str, Any] = {
             "author": {"type": "string"},
             "tags": {"type": "array", "items": {"type": "string"}},
             "snippet": {"type": "string", "description": "Up to three fragments as safe HTML, matches in <mark>"},
-            "score": {"type": ["number", "null"], "description": "Null when sorted by date"},
+            "score": {
+                "type": ["number", "null"],
+                "description": "Relevance among the hits holding as many of the words; null when sorted by date",
+            },
+            "all_words": {
+                "type": "boolean",
+                "description": "Whether the article holds every word of the query (those that do come first)",
+            },
         },
     },
     "FacetValue": {
@@ -104,7 +123,8 @@ _SCHEMAS: dict[str, Any] = {
             "per_page",
             "pages",
             "took_ms",
-            "relaxed",
+            "all_words",
+            "some_words",
             "suggestion",
             "hits",
             "facets",
@@ -117,11 +137,20 @@ _SCHEMAS: dict[str, Any] = {
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "pages": {"type": "integer", "minimum": 0},
             "took_ms": {"type": "number", "minimum": 0},
-            "relaxed": {"type": "boolean", "description": "True when no article had all the words: any of them"},
-            "suggestion": {**_STRING_OR_NULL, "description": "A corrected query when this one finds little"},
+            "all_words": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many of the results hold every word of the query; they are ranked first",
+            },
+            "some_words": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many hold only some of the words (total = all_words + some_words)",
+            },
+            "suggestion": {**_STRING_OR_NULL, "description": "A corrected query when few articles hold all the words"},
             "corrected": {
                 "type": "boolean",
-                "description": "True when nothing matched the query and the hits are those of `suggestion`",
+                "description": "True when no article held all the words and the hits are those of `suggestion`",
             },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {

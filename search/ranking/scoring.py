@@ -1,11 +1,12 @@
-"""Ranking: BM25F with field weights, blended with the age of each article.
+"""Scoring: BM25F with field weights, blended with the age of each article.
 
 News ages: between two equally relevant articles the newer should come
 first, yet a weak recent match must not beat a strong older one. The blend
 multiplies the relevance score by ``1 + weight * 2 ** (-age / half_life)``:
 at most ``1 + weight`` for the newest article, fading with age. Age is
 counted from the newest article in the index, not from today, so an archive
-of 2017 ranks among itself as it did in 2017.
+of 2017 ranks among itself as it did in 2017. Only the relevance part of a
+score is blended: the words an article holds (``tiers.py``) still come first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from datetime import date
 from typing import Any
 
 from whoosh.scoring import BM25F
+
+from .tiers import TIER, words_held
 
 __all__ = ["RankingConfig", "RecencyBM25F", "bm25f", "published_days"]
 
@@ -72,4 +75,5 @@ class RecencyBM25F(BM25F):
                 self.factors[docnum] = 1.0 + weight * 2.0 ** (-(newest - day) / half_life)
 
     def final(self, searcher: Any, docnum: int, score: float) -> float:
-        return score * self.factors[docnum]
+        tiers = words_held(score) * TIER
+        return tiers + (score - tiers) * self.factors[docnum]

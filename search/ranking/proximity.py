@@ -1,0 +1,39 @@
+"""Proximity: words typed apart rank higher where the article has them close together.
+
+A reader who types ``moyen orient`` means ``Moyen-Orient`` more often than
+"means" and "Orient" three paragraphs apart. Each pair of consecutive query
+words adds an optional clause that matches only where the two stand within
+``SLOP`` positions of each other, in either order, in one field: it adds to
+the score of those articles and matches nothing new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from whoosh import query as q
+
+from ..analysis import is_exact
+
+__all__ = ["PROXIMITY_BOOST", "SLOP", "proximity_clauses"]
+
+# How far apart two words may stand (stop words are not counted) and still be "together".
+SLOP = 3
+PROXIMITY_BOOST = 0.5
+
+Group = list[str]  # the alternative terms of one word
+
+
+def _either(field: str, group: Group) -> q.Query:
+    stems = [term for term in group if not is_exact(term)] or group
+    return q.Term(field, stems[0]) if len(stems) == 1 else q.Or([q.Term(field, t) for t in stems])
+
+
+def proximity_clauses(words: Sequence[Group], fields: Sequence[str]) -> list[q.Query]:
+    """One clause per pair of consecutive words and per field (none for a single word)."""
+    clauses: list[q.Query] = []
+    for first, second in zip(words, words[1:], strict=False):
+        for field in fields:
+            pair = [_either(field, first), _either(field, second)]
+            clauses.append(q.Sequence(pair, slop=SLOP, ordered=False, boost=PROXIMITY_BOOST))
+    return clauses
