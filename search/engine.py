@@ -83,8 +83,11 @@ class IndexView:
     def display(self, field_name: str, key: str) -> str:
         """How a facet key is shown: the spelling its articles use most."""
         if field_name != "category_key":
+            # The vocabulary counts tags and authors together: its spelling is
+            # this field's own only when the other field has no such key.
+            other = "author_key" if field_name == "tag_key" else "tag_key"
             name = self.vocabulary.display_name(key)
-            if name:
+            if name and not self.reader.doc_frequency(other, key):
                 return name
         return self.facets.display(field_name, key)
 
