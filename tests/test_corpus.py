@@ -80,3 +80,18 @@ def test_text_and_json_lines_readers_agree_on_the_corpus():
             if getattr(item, field) != getattr(record, field):
                 mismatches.append((item.id, field))
     assert mismatches == []
+
+
+def test_every_facet_value_of_a_search_gives_its_count(corpus_engine):
+    response = corpus_engine.search(SearchRequest(q="islam", per_page=1))
+    tags = {value.value: value.count for value in response.facets["tags"]}
+    # A tag with a comma, shown as the IWAC articles write it (they capitalise it both ways).
+    assert any(tag.startswith("Cercle d'Études, de Recherches et de Formation ") for tag in tags)
+    for name, values in response.facets.items():
+        if name == "period":
+            continue
+        for value in values:
+            narrowed = {"tags": {"tags": (value.value,)}, "category": {"category": value.value}}.get(
+                name, {"author": value.value}
+            )
+            assert corpus_engine.search(SearchRequest(q="islam", per_page=1, **narrowed)).total == value.count
