@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+from array import array
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,19 @@ class IndexView:
             return FacetData(self.reader, self.days)
 
     @cached_property
+    def moments(self) -> array:
+        """When each document was published, as raw column values (0 when undated), for the date sorts."""
+        with self._lock:
+            size = self.reader.doc_count_all()
+            moments = array("q", [0]) * size
+            if self.reader.has_column("published"):
+                column = self.reader.column_reader("published", translate=False)
+                for docnum in range(size):
+                    if self.days[docnum] >= 0:
+                        moments[docnum] = column[docnum]
+            return moments
+
+    @cached_property
     def vocabulary(self) -> Vocabulary:
         """The words of the corpus as written (read on first use)."""
         with self._lock:
@@ -77,6 +91,7 @@ class IndexView:
     def warm(self) -> None:
         """Read what the first searches would otherwise wait for: facet keys, vocabulary, a query."""
         self.facets  # noqa: B018 - cached on first access
+        self.moments  # noqa: B018
         self.vocabulary.correction("kiosque")  # builds the spelling index
         self.recency.search(q.Every(), limit=1)
 
@@ -242,12 +257,12 @@ class Engine:
                 (results.docnum(i), results.score(i)) for i in range(first, min(len(results), first + request.per_page))
             ]
         else:
-            days = view.days
-            # Undated articles go last in both orders.
+            days, moments = view.days, view.moments
+            # Undated articles go last in both orders; the time orders the articles of a day.
             if request.sort == "oldest":
-                ordered = sorted(allowed, key=lambda n: (days[n] < 0, days[n], n))
+                ordered = sorted(allowed, key=lambda n: (days[n] < 0, moments[n], n))
             else:
-                ordered = sorted(allowed, key=lambda n: (days[n] < 0, -days[n], n))
+                ordered = sorted(allowed, key=lambda n: (days[n] < 0, -moments[n], n))
             page = [(docnum, None) for docnum in ordered[first : first + request.per_page]]
         pairs = []
         for docnum, score in page:

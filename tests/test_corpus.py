@@ -95,3 +95,11 @@ def test_every_facet_value_of_a_search_gives_its_count(corpus_engine):
                 name, {"author": value.value}
             )
             assert corpus_engine.search(SearchRequest(q="islam", per_page=1, **narrowed)).total == value.count
+
+
+@pytest.mark.parametrize(("sort", "newest_first"), [("newest", True), ("oldest", False)])
+def test_date_sorts_follow_the_time_of_day(corpus_engine, sort, newest_first):
+    hits = corpus_engine.search(SearchRequest(q="France", sort=sort, per_page=100)).hits
+    moments = [hit.published for hit in hits]
+    assert len({m.date() for m in moments}) < len(moments)  # several articles share a day
+    assert moments == sorted(moments, reverse=newest_first)
