@@ -38,7 +38,8 @@ lint: $(READY)
 	$(BIN)/ruff format --check search web tests bench
 	$(BIN)/mypy
 
-# The benchmarks on ../shared/corpus (several minutes: query_speed grows it to 100,000 articles).
+# The benchmarks on the team's shared corpus, when it is beside the checkout (several
+# minutes: query_speed grows it to 100,000 articles). Each takes --corpus DIR otherwise.
 bench: $(READY)
 	$(BIN)/python bench/index_speed.py
 	$(BIN)/python bench/relevance.py
