@@ -119,6 +119,13 @@ def test_bad_parameters_get_a_clear_400_page(client, url, param):
     assert f"Le paramètre « {param} »" in html and "Traceback" not in html
 
 
+def test_an_over_long_query_is_said_in_french(client):
+    html = page(client, "/?q=" + "maroc+" * 1000, 400)
+    assert "Recherche trop longue" in html and "jusqu’à 1\u202f000 caractères" in html
+    assert "Traceback" not in html
+    assert 'maxlength="1000"' in page(client, "/")  # the box says the same
+
+
 def test_article_page(client):
     html = page(client, "/article/2025-10-06-bourita-lavrov-entretien?q=lavrov")
     assert "<mark>Lavrov</mark>" in html
