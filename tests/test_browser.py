@@ -1,7 +1,8 @@
 """The site in a real headless Chromium, as a reader uses it.
 
-Needs Debian's chromium (``make test`` installs it) and Playwright's Python
-driver. Screenshots land in ``test-output/`` for a person to look at.
+Needs Debian's chromium and axe-core (``make test`` installs both) and
+Playwright's Python driver. Screenshots land in ``test-output/`` for a person
+to look at.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from .axe import audit, describe
 from .conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -199,3 +201,22 @@ def test_page_works_without_javascript(browser, server: str):
     page.locator("#q").press("Enter")
     expect(page.locator(".hit").first).to_be_visible()
     context.close()
+
+
+AUDITED_PAGES = {
+    "home": "/",
+    "results with filters": "/?q=tramway&tag=Urbanisme&from=2025-01&to=2026-12&sort=newest",
+    "article": "/article/2025-10-06-bourita-lavrov-entretien?q=lavrov",
+    "corrected search": "/?q=lavrof",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("name", AUDITED_PAGES)
+def test_pages_pass_an_accessibility_audit(browser, server: str, name: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server + AUDITED_PAGES[name])
+    violations = audit(page)
+    context.close()
+    assert violations == [], f"{name} at {width}px:\n{describe(violations)}"
