@@ -6,6 +6,10 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 INDEX  ?= index
 
+# axe-core, the accessibility checker the browser tests inject into the pages
+# (its version is pinned in package-lock.json; node_modules/ is not committed).
+AXE    := node_modules/axe-core/axe.min.js
+
 .PHONY: install run index test lint chromium bench clean
 
 install: $(READY)
@@ -22,8 +26,12 @@ index: $(READY)
 run: index
 	$(BIN)/kiosque serve --index $(INDEX) --host 127.0.0.1 --port 8000
 
-test: lint chromium
+test: lint chromium $(AXE)
 	$(BIN)/python -m pytest -q
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # The browser tests drive Debian's Chromium (Playwright's own download is not used).
 chromium:
@@ -38,12 +46,13 @@ lint: $(READY)
 	$(BIN)/ruff format --check search web tests bench
 	$(BIN)/mypy
 
-# The benchmarks on ../shared/corpus (several minutes: query_speed grows it to 100,000 articles).
+# The benchmarks on the team's shared corpus, when it is beside the checkout (several
+# minutes: query_speed grows it to 100,000 articles). Each takes --corpus DIR otherwise.
 bench: $(READY)
 	$(BIN)/python bench/index_speed.py
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/query_speed.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info test-output
+	rm -rf $(VENV) build *.egg-info test-output node_modules
 	find $(INDEX) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

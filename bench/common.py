@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -19,15 +20,44 @@ from whoosh.qparser import MultifieldParser  # noqa: E402
 from search.article import Article  # noqa: E402
 from search.sources import read_sources  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
-# The whole shared corpus: the text articles and BBC Afrique (the other JSON
-# Lines files repeat the text articles).
-CORPUS_SOURCES = [str(CORPUS / "articles"), str(CORPUS / "jsonl" / "bbc-afrique.jsonl")]
+# The team's shared corpus, when it sits beside the checkout.
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def corpus_articles(sources: Iterable[str] = CORPUS_SOURCES) -> list[Article]:
-    """Every readable article of the sources."""
-    return [item for item in read_sources(sources) if isinstance(item, Article)]
+def add_corpus_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--corpus`` option every benchmark takes."""
+    default = SHARED_CORPUS if SHARED_CORPUS.is_dir() else None
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=default,
+        help=f"folder of .txt and .jsonl articles, read recursively (default: {default or 'none'})",
+    )
+
+
+def corpus_sources(corpus: Path | None, script: str) -> list[str]:
+    """The sources of a corpus folder; exits with one line when there is no corpus.
+
+    The shared corpus repeats its text articles in ``jsonl/``: there, only
+    ``articles/`` and BBC Afrique (JSON Lines only) are read.
+    """
+    if corpus is None:
+        sys.exit(f"{script}: no corpus to measure on: give a folder of articles with --corpus DIR")
+    if not corpus.is_dir():
+        sys.exit(f"{script}: no corpus at {corpus}: give a folder of articles with --corpus DIR")
+    articles, bbc = corpus / "articles", corpus / "jsonl" / "bbc-afrique.jsonl"
+    if articles.is_dir() and bbc.is_file():
+        return [str(articles), str(bbc)]
+    return [str(corpus)]
+
+
+def corpus_articles(sources: Iterable[str], script: str) -> list[Article]:
+    """Every readable article of the sources; exits with one line when there is none."""
+    sources = list(sources)
+    articles = [item for item in read_sources(sources) if isinstance(item, Article)]
+    if not articles:
+        sys.exit(f"{script}: no article could be read in {', '.join(sources)}")
+    return articles
 
 
 def build_baseline(folder: Path, articles: Iterable[Article], stored: bool = True) -> int:

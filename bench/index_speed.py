@@ -1,10 +1,13 @@
-"""Indexing speed of Kiosque against plain Whoosh, on the shared corpus.
+"""Indexing speed of Kiosque against plain Whoosh, on a corpus of articles.
 
 Prints, for each variant: articles per second, seconds, index size on disk
 and peak memory (the summed RSS of the indexing process and its workers,
 sampled every 50 ms). Each variant runs in a fresh process on the same files.
 
-    python bench/index_speed.py [--corpus ../shared/corpus/articles]
+    python bench/index_speed.py [--corpus DIR]
+
+``--corpus`` is a folder of articles (default: the team's shared corpus,
+when it is beside the checkout).
 
 Baseline: a Whoosh index of title and body with ``StemmingAnalyzer`` and
 nothing stored, written by one process, the text read by Kiosque's reader.
@@ -22,27 +25,25 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
+from common import ROOT, add_corpus_argument, build_baseline, corpus_sources
+
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def run_kiosque(corpus: str, folder: str, procs: int) -> int:
+def run_kiosque(sources: list[str], folder: str, procs: int) -> int:
     from search.indexer import build_index
 
-    report = build_index(folder, [corpus], procs=procs)
+    report = build_index(folder, sources, procs=procs)
     assert report.failed == 0, report.summary()
     return report.added
 
 
-def run_baseline(corpus: str, folder: str) -> int:
-    from common import build_baseline
-
+def run_baseline(sources: list[str], folder: str) -> int:
     from search.article import Article
     from search.sources import read_sources
 
     # Streamed, nothing stored: the baseline the issue names, at its fastest.
-    articles = (item for item in read_sources([corpus]) if isinstance(item, Article))
+    articles = (item for item in read_sources(sources) if isinstance(item, Article))
     return build_baseline(Path(folder), articles, stored=False)
 
 
@@ -70,7 +71,7 @@ def _descendants_rss(pid: int) -> int:
     return sum(rss.get(p, 0) for p in family)
 
 
-def measure(variant: str, corpus: str, procs: int) -> dict[str, float]:
+def measure(variant: str, corpus: Path, procs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="kiosque-bench-") as folder:
         command = [
             sys.executable,
@@ -78,7 +79,7 @@ def measure(variant: str, corpus: str, procs: int) -> dict[str, float]:
             "--run",
             variant,
             "--corpus",
-            corpus,
+            str(corpus),
             "--procs",
             str(procs),
             "--into",
@@ -115,23 +116,23 @@ def measure(variant: str, corpus: str, procs: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="folder of articles to index")
+    add_corpus_argument(parser)
     parser.add_argument("--run", choices=["kiosque", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--procs", type=int, default=2, help=argparse.SUPPRESS)
     parser.add_argument("--into", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sources = corpus_sources(args.corpus, "index_speed.py")
 
     if args.run:  # one measured run, in its own process
-        sys.path.insert(0, str(ROOT))
         started = time.perf_counter()
         if args.run == "kiosque":
-            count = run_kiosque(args.corpus, args.into, args.procs)
+            count = run_kiosque(sources, args.into, args.procs)
         else:
-            count = run_baseline(args.corpus, args.into)
+            count = run_baseline(sources, args.into)
         print(json.dumps({"articles": count, "seconds": time.perf_counter() - started}))
         return
 
-    print(f"corpus: {args.corpus} ({os.cpu_count()} cores)")
+    print(f"corpus: {', '.join(sources)} ({os.cpu_count()} cores)")
     print(f"{'variant':<34} {'articles':>8} {'art/s':>7} {'seconds':>8} {'size MB':>8} {'peak MB':>8}")
     rates = {}
     for label, variant, procs in (

@@ -1,13 +1,14 @@
 """Requests per second and latency of `kiosque serve` under concurrent readers.
 
-Indexes the shared corpus, starts `kiosque serve` (gunicorn) on a free local
+Indexes a corpus (``--corpus DIR``; default: the team's shared corpus, when
+it is beside the checkout), starts `kiosque serve` (gunicorn) on a free local
 port, and sends a mix of realistic requests (search pages and API searches,
 all with facets and snippets; some with filters, sorts or later pages) from
 1, 8 and 32 concurrent clients, then from 8 while `kiosque build` rebuilds
 the index. Prints requests per second, p50/p95/p99 latency and the error
 count (anything but a 200, or no answer), which must be 0.
 
-    python bench/load.py [--seconds 15] [--workers 2]
+    python bench/load.py [--corpus DIR] [--seconds 15] [--workers 2]
 
 Only 127.0.0.1 is contacted; every client stops after --seconds.
 """
@@ -27,7 +28,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import CORPUS_SOURCES, load_judgments, percentile
+from common import add_corpus_argument, corpus_sources, load_judgments, percentile
 
 KIOSQUE = str(Path(sys.executable).parent / "kiosque")
 
@@ -112,11 +113,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0, help="how long each level lasts")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    add_corpus_argument(parser)
     args = parser.parse_args()
+    sources = corpus_sources(args.corpus, "load.py")
     paths = realistic_paths()
     with tempfile.TemporaryDirectory(prefix="kiosque-load-") as folder:
         index = Path(folder) / "index"
-        subprocess.run([KIOSQUE, "build", *CORPUS_SOURCES, "--index", str(index)], check=True)
+        subprocess.run([KIOSQUE, "build", *sources, "--index", str(index)], check=True)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = open(Path(folder) / "serve.log", "w")  # noqa: SIM115 - closed below
@@ -133,12 +136,12 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
             run_clients(base, paths, 2, 3)  # warm up every worker
-            print(f"kiosque serve, {args.workers} workers, shared corpus ({', '.join(CORPUS_SOURCES)})")
+            print(f"kiosque serve, {args.workers} workers, corpus ({', '.join(sources)})")
             print(f"{len(paths)} request paths: search pages and API searches, with facets and snippets")
             print(f"{'clients':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
             for clients in (1, 8, 32):
                 report(f"{clients}", *run_clients(base, paths, clients, args.seconds))
-            builder = subprocess.Popen([KIOSQUE, "build", *CORPUS_SOURCES, "--index", str(index)])
+            builder = subprocess.Popen([KIOSQUE, "build", *sources, "--index", str(index)])
             report("8, while `kiosque build` runs", *run_clients(base, paths, 8, args.seconds, until=builder))
             builder.wait()
         finally:

@@ -29,12 +29,17 @@ def clean_text(text: str) -> str:
 
 
 def tag_key(value: str) -> str:
-    """The matching key of a tag or name: case, accents and spacing folded.
+    """The matching key of a tag or name: case, accents and spacing folded, nothing else.
+
+    Punctuation stays (``Nord/Sud`` is not ``Nord Sud``), and so do characters
+    with no ASCII spelling, such as emoji, so that no tag folds to nothing.
 
     >>> tag_key("  Sergueï   Lavrov ") == tag_key("serguei lavrov")
     True
+    >>> tag_key("Études, Recherches 🌙")
+    'etudes, recherches 🌙'
     """
-    return _SPACES.sub(" ", unidecode(value).casefold()).strip()
+    return _SPACES.sub(" ", unidecode(value, errors="preserve").casefold()).strip()
 
 
 def unique_tags(tags: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+from array import array
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,19 @@ class IndexView:
             return FacetData(self.reader, self.days)
 
     @cached_property
+    def moments(self) -> array:
+        """When each document was published, as raw column values (0 when undated), for the date sorts."""
+        with self._lock:
+            size = self.reader.doc_count_all()
+            moments = array("q", [0]) * size
+            if self.reader.has_column("published"):
+                column = self.reader.column_reader("published", translate=False)
+                for docnum in range(size):
+                    if self.days[docnum] >= 0:
+                        moments[docnum] = column[docnum]
+            return moments
+
+    @cached_property
     def vocabulary(self) -> Vocabulary:
         """The words of the corpus as written (read on first use)."""
         with self._lock:
@@ -77,14 +91,18 @@ class IndexView:
     def warm(self) -> None:
         """Read what the first searches would otherwise wait for: facet keys, vocabulary, a query."""
         self.facets  # noqa: B018 - cached on first access
-        self.vocabulary.correction("kiosque")  # builds the spelling index
+        self.moments  # noqa: B018
+        self.vocabulary.warm()
         self.recency.search(q.Every(), limit=1)
 
     def display(self, field_name: str, key: str) -> str:
         """How a facet key is shown: the spelling its articles use most."""
         if field_name != "category_key":
+            # The vocabulary counts tags and authors together: its spelling is
+            # this field's own only when the other field has no such key.
+            other = "author_key" if field_name == "tag_key" else "tag_key"
             name = self.vocabulary.display_name(key)
-            if name:
+            if name and not self.reader.doc_frequency(other, key):
                 return name
         return self.facets.display(field_name, key)
 
@@ -249,10 +267,12 @@ class Engine:
         if request.sort == "relevance" and scores:
             ordered = allowed  # already in the order of their scores
         else:
-            days = view.days
-            # The articles holding more of the words first, then by date; undated ones last in both orders.
+            days, moments = view.days, view.moments
+            # The articles holding more of the words first, then by date and time; undated ones last in both orders.
             sign = 1 if request.sort == "oldest" else -1
-            ordered = sorted(allowed, key=lambda n: (-words_held(scores.get(n, 0.0)), days[n] < 0, sign * days[n], n))
+            ordered = sorted(
+                allowed, key=lambda n: (-words_held(scores.get(n, 0.0)), days[n] < 0, sign * moments[n], n)
+            )
         tiers = matches.compiled.tiers
         pairs = []
         for docnum in ordered[first : first + request.per_page]:

@@ -121,7 +121,8 @@ class FacetData:
             ok_author = filters.author is None or filters.author in authors
             day = self.days[docnum]
             ok_period = filters.in_period(day)
-            if ok_tags and ok_author and ok_period:
+            # An article without a rubric counts under none: there is no value to click.
+            if ok_tags and ok_author and ok_period and self.categories[docnum]:
                 counts.categories[self.categories[docnum]] += 1
             if ok_tags and ok_category and ok_period:
                 counts.authors.update(authors)

@@ -1,4 +1,4 @@
-"""Reader of articles as JSON Lines, one object a line (``../shared/corpus/README.md``)."""
+"""Reader of articles as JSON Lines, one object a line (fields in ``docs/articles.md``)."""
 
 from __future__ import annotations
 

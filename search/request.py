@@ -24,7 +24,8 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 # Past this page a person is not reading any more; a program should narrow.
 MAX_PAGE = 10_000
-# Beyond this, a query is not something a person typed: the rest is ignored.
+# Beyond this, a query is not something a person typed: it is refused, named,
+# rather than cut without a word (and it still fits a request line of 8 KB).
 MAX_QUERY_CHARS = 1000
 
 _DAY = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -204,8 +205,11 @@ def _switch(params: Mapping[str, list[str]], name: str) -> bool:
 
 
 def _clean_query(text: str) -> str:
+    text = text.strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise InvalidParameter("q", f"must be at most {MAX_QUERY_CHARS} characters long, not {len(text)}")
     # Control characters are never meant; they would only reach the analyzer.
-    return "".join(c if c.isprintable() or c in "\t\n" else " " for c in text[:MAX_QUERY_CHARS]).strip()
+    return "".join(c if c.isprintable() or c in "\t\n" else " " for c in text).strip()
 
 
 def parse_request(params: Mapping[str, list[str]] | Iterable[tuple[str, str]]) -> SearchRequest:

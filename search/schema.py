@@ -18,7 +18,7 @@ __all__ = ["FIELD_BOOSTS", "SCHEMA_VERSION", "TEXT_FIELDS", "from_stored", "make
 
 # Bumped whenever the schema or the analyzer changes what is indexed: an index
 # of another version must be rebuilt, not updated.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # A match in the title or tags says more about an article than one in the body.
 # The rubric's words are searched too: a reader who types "sport" means the Sport pages.
@@ -38,10 +38,11 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         **text,
-        tag_key=KEYWORD(commas=True, scorable=False),
+        # Given as lists (see ``_keys``): each key is one term, whatever it holds.
+        tag_key=KEYWORD(scorable=False),
         category=ID(stored=True, sortable=True),
         category_key=ID(sortable=True),
-        author_key=KEYWORD(commas=True, scorable=False),
+        author_key=KEYWORD(scorable=False),
         published=DATETIME(stored=True, sortable=True),
         tag_names=STORED(),
         related=STORED(),
@@ -51,10 +52,10 @@ def make_schema() -> Schema:
     )
 
 
-def _keys(values: list[str]) -> str:
-    # Commas separate the keyword values, so none may stay inside one.
-    keys = (tag_key(value).replace(",", " ") for value in values)
-    return ",".join(dict.fromkeys(key for key in keys if key.strip()))
+def _keys(values: list[str]) -> list[str]:
+    # A list is indexed term by term, without a tokenizer: a key keeps its
+    # commas and spaces, so it is exactly the ``tag_key`` a filter looks for.
+    return list(dict.fromkeys(key for key in map(tag_key, values) if key))
 
 
 def to_document(article: Article) -> dict[str, Any]:

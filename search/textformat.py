@@ -1,4 +1,4 @@
-"""Reader of the Le360 text format (see ``../shared/DESIGN.md``).
+"""Reader of the Le360 text format (described for users in ``docs/articles.md``).
 
 A file is a sequence of blocks separated by blank lines::
 

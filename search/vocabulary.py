@@ -205,6 +205,11 @@ class Vocabulary:
             self._deletion_index = index
         return self._deletion_index
 
+    def warm(self) -> None:
+        """Build what the first correction would otherwise wait for: the spelling index, the dictionary."""
+        self._index()
+        is_french_word("kiosque")
+
     def _offered(self, key: str, forms: dict[str, int]) -> bool:
         """Whether a word may be offered as a correction."""
         return sum(forms.values()) >= MIN_SUGGESTED_DF or key in self.headlines

@@ -131,6 +131,17 @@ def test_bad_parameters_get_a_json_400_naming_them(client, openapi, query, param
     assert body["error"]["param"] == param and body["error"]["message"]
 
 
+@pytest.mark.parametrize("length", [1001, 5000])
+def test_an_over_long_query_is_a_json_400_naming_q(client, openapi, length):
+    response = client.get("/api/search", query_string={"q": "é" * length})
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    body = response.get_json()
+    conforms(openapi, "Error", body)
+    assert body["error"]["param"] == "q" and "at most 1000 characters" in body["error"]["message"]
+    assert client.get("/api/search", query_string={"q": "é" * 1000}).status_code == 200
+    assert openapi["paths"]["/api/search"]["get"]["parameters"][0]["schema"]["maxLength"] == 1000
+
+
 def test_unknown_parameters_are_ignored(client):
     plain = client.get("/api/search?q=tramway").get_json()
     extra = client.get("/api/search?q=tramway&utm_source=x&foo=bar").get_json()

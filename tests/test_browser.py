@@ -1,7 +1,8 @@
 """The site in a real headless Chromium, as a reader uses it.
 
-Needs Debian's chromium (``make test`` installs it) and Playwright's Python
-driver. Screenshots land in ``test-output/`` for a person to look at.
+Needs Debian's chromium and axe-core (``make test`` installs both) and
+Playwright's Python driver. Screenshots land in ``test-output/`` for a person
+to look at.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from .axe import audit, describe
 from .conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -135,6 +137,39 @@ def test_timeline_bar_filters_a_period(page: Page, server: str):
     assert "from=" in page.url and "to=" in page.url
 
 
+def overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and (b["y"] < a["y"] + a["height"])
+    )
+
+
+@pytest.mark.parametrize("width", [320, 800, 1280])
+def test_timeline_labels_never_overlap(browser, server: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    for url in ("/", "/?q=Maroc", "/?q=tramway"):  # 22 months, fewer months, a few
+        page.goto(server + url)
+        chart = page.locator("svg.timeline-svg").bounding_box()
+        labels = page.locator("svg .bar-label").all()
+        boxes = [box for box in (label.bounding_box() for label in labels) if box]  # None: not shown
+        bars = page.locator("svg .bar").all()
+        # As many as fit: every bar on a wide screen with few bars, a label every few bars otherwise.
+        assert len(boxes) >= min(len(bars), 4 if width < 640 else 8), (url, len(boxes), len(bars))
+        for n, box in enumerate(boxes):
+            assert chart["x"] <= box["x"] and box["x"] + box["width"] <= chart["x"] + chart["width"], (url, n)
+            for other in boxes[n + 1 :]:
+                assert not overlap(box, other), (url, width, box, other)
+        for bar in bars:  # the full period and count, in the tooltip and the accessible name
+            title = bar.locator("title").text_content()
+            assert re.fullmatch(r"(\w+ )?\d{4} : \d+ articles?", title), title
+            expect(bar).to_have_accessible_name(title)
+    shot(page, f"timeline-{width}px")
+    context.close()
+
+
 def test_keyboard_reaches_the_content_with_visible_focus(page: Page, server: str):
     page.goto(f"{server}/?q=tramway")
     page.keyboard.press("Tab")
@@ -166,3 +201,22 @@ def test_page_works_without_javascript(browser, server: str):
     page.locator("#q").press("Enter")
     expect(page.locator(".hit").first).to_be_visible()
     context.close()
+
+
+AUDITED_PAGES = {
+    "home": "/",
+    "results with filters": "/?q=tramway&tag=Urbanisme&from=2025-01&to=2026-12&sort=newest",
+    "article": "/article/2025-10-06-bourita-lavrov-entretien?q=lavrov",
+    "corrected search": "/?q=lavrof",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("name", AUDITED_PAGES)
+def test_pages_pass_an_accessibility_audit(browser, server: str, name: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server + AUDITED_PAGES[name])
+    violations = audit(page)
+    context.close()
+    assert violations == [], f"{name} at {width}px:\n{describe(violations)}"

@@ -94,3 +94,26 @@ def test_a_name_of_one_article_is_offered_and_its_results_shown(corpus_engine):
 )
 def test_questions_in_ordinary_french_are_not_corrected(corpus_engine, question):
     assert corpus_engine.search(SearchRequest(q=question)).suggestion is None
+
+
+def test_every_facet_value_of_a_search_gives_its_count(corpus_engine):
+    response = corpus_engine.search(SearchRequest(q="islam", per_page=1))
+    tags = {value.value: value.count for value in response.facets["tags"]}
+    # A tag with a comma, shown as the IWAC articles write it (they capitalise it both ways).
+    assert any(tag.startswith("Cercle d'Études, de Recherches et de Formation ") for tag in tags)
+    for name, values in response.facets.items():
+        if name == "period":
+            continue
+        for value in values:
+            narrowed = {"tags": {"tags": (value.value,)}, "category": {"category": value.value}}.get(
+                name, {"author": value.value}
+            )
+            assert corpus_engine.search(SearchRequest(q="islam", per_page=1, **narrowed)).total == value.count
+
+
+@pytest.mark.parametrize(("sort", "newest_first"), [("newest", True), ("oldest", False)])
+def test_date_sorts_follow_the_time_of_day(corpus_engine, sort, newest_first):
+    hits = corpus_engine.search(SearchRequest(q="France", sort=sort, per_page=100)).hits
+    moments = [hit.published for hit in hits]
+    assert len({m.date() for m in moments}) < len(moments)  # several articles share a day
+    assert moments == sorted(moments, reverse=newest_first)

@@ -279,6 +279,21 @@ def test_invalid_utf8_and_huge_urls(client, raw):
     assert b"Traceback" not in response.data
 
 
+def test_a_real_server_answers_an_over_long_query_in_json(server):
+    base, _, _ = server
+    # 5,000 characters passed gunicorn's default request-line limit: an HTML 414.
+    try:
+        urllib.request.urlopen(base + "/api/search?q=" + "x" * 5000, timeout=10)
+    except urllib.error.HTTPError as error:
+        assert (error.code, error.headers.get_content_type()) == (400, "application/json")
+        assert json.loads(error.read())["error"]["param"] == "q"
+    else:
+        raise AssertionError("an over-long query was accepted")
+    # A request line of 8 KB, as browsers send, gets through to the application.
+    status, _ = get_json(base + "/api/search?q=x&tag=" + "y" * 8100)
+    assert status == 503  # no index yet: the app answered, not gunicorn
+
+
 def test_a_real_server_survives_malformed_http(server):
     base, index, _ = server
     host, port = base.removeprefix("http://").split(":")

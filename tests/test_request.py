@@ -262,8 +262,14 @@ def test_parse_request_joins_repeated_q():
     assert parse_request([("q", "diplomatie"), ("q", "maroc")]).q == "diplomatie maroc"
 
 
-@pytest.mark.parametrize("length", [999, 1000, 1001, 5000, 100_000])
-def test_parse_request_cuts_q_at_1000_characters(length):
-    q = ("maroc " * length)[:length]
-    assert parse_request({"q": [q]}).q == q[:1000].strip()
-    assert len(parse_request({"q": ["é" * length]}).q) == min(length, 1000)
+@pytest.mark.parametrize("length", [999, 1000])
+def test_parse_request_takes_q_up_to_1000_characters(length):
+    assert parse_request({"q": ["é" * length]}).q == "é" * length
+    assert parse_request({"q": ["  " + "x" * length + "\n"]}).q == "x" * length  # surrounding spaces do not count
+
+
+@pytest.mark.parametrize("length", [1001, 5000, 100_000])
+def test_parse_request_refuses_q_over_1000_characters_naming_it(length):
+    with pytest.raises(InvalidParameter) as caught:
+        parse_request({"q": ["é" * length]})
+    assert caught.value.param == "q" and "1000" in caught.value.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -137,6 +138,13 @@ def test_zero_results_page_offers_to_remove_filters(client):
 def test_bad_parameters_get_a_clear_400_page(client, url, param):
     html = page(client, url, 400)
     assert f"Le paramètre « {param} »" in html and "Traceback" not in html
+
+
+def test_an_over_long_query_is_said_in_french(client):
+    html = page(client, "/?q=" + "maroc+" * 1000, 400)
+    assert "Recherche trop longue" in html and "jusqu’à 1\u202f000 caractères" in html
+    assert "Traceback" not in html
+    assert 'maxlength="1000"' in page(client, "/")  # the box says the same
 
 
 def test_article_page(client):
@@ -301,3 +309,32 @@ def test_settings_from_a_file_and_the_environment(tmp_path, monkeypatch):
         assert app.extensions["kiosque.engine"].config.recency_weight == 0.05
     finally:
         app.extensions["kiosque.engine"].close()
+
+
+def test_newest_and_oldest_order_one_day_by_time_and_undated_last(tmp_path):
+    # Written out of order, so that the order of the file cannot pass for the order of time.
+    published = {
+        "matin": "2017-10-13T06:43:00",
+        "midi": "2017-10-13T12:10:00",
+        "aube": "2017-10-13T05:02:00",
+        "veille": "2017-10-12T23:59:00",
+        "inconnu": None,
+        "soir": "2017-10-13T20:15:00",
+    }
+    lines = [
+        json.dumps({"id": key, "title": f"La France, {key}", "published": when, "body": "En France."})
+        for key, when in published.items()
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_index(tmp_path / "index", [str(tmp_path / "articles.jsonl")], procs=1)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    newest = ["soir", "midi", "matin", "aube", "veille", "inconnu"]
+    oldest = ["veille", "aube", "matin", "midi", "soir", "inconnu"]
+    for sort, expected in (("newest", newest), ("oldest", oldest)):
+        html = page(client, f"/?q=France&sort={sort}")
+        assert re.findall(r'<h2 class="hit-title"><a href="/article/([^"?]+)', html) == expected
+        hits = client.get(f"/api/search?q=France&sort={sort}").get_json()["hits"]
+        assert [hit["id"] for hit in hits] == expected
+    feed = ET.fromstring(client.get("/feed.atom?q=France").data)
+    links = [entry.find(f"{ATOM}link").get("href") for entry in feed.findall(f"{ATOM}entry")]
+    assert [link.rsplit("/", 1)[1] for link in links] == newest

@@ -16,6 +16,9 @@ __all__ = ["cli", "main"]
 
 # One line a request, with the time taken (gunicorn's %(M)s: milliseconds).
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# What browsers send, and gunicorn's most (its default, 4094, cut long queries
+# off with an HTML 414 before the API could answer in JSON).
+REQUEST_LINE_LIMIT = 8190
 
 
 @cli.command()
@@ -65,6 +68,7 @@ def serve(index_dir: str, host: str, port: int, workers: int, config_file: str |
                 "errorlog": "-",
                 "access_log_format": ACCESS_LOG_FORMAT,
                 "graceful_timeout": 10,
+                "limit_request_line": REQUEST_LINE_LIMIT,
             }
             # Newer gunicorns open a control socket in $HOME: a service has no use for it,
             # and may not write there.

@@ -9,7 +9,9 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from search.engine import NoIndex
-from search.request import MAX_PAGE, MAX_PER_PAGE, InvalidParameter
+from search.request import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, InvalidParameter
+
+from .formatting import french_number
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,12 @@ PARAM_HELP = {
 def _invalid_parameter(error: InvalidParameter) -> ResponseReturnValue:
     if _wants_json():
         return error_response(400, "invalid_parameter", error.message, error.param)
+    if error.param == "q":  # typed in the box, not in the address: said as such
+        message = (
+            f"Votre recherche est trop longue : elle peut compter jusqu’à {french_number(MAX_QUERY_CHARS)} "
+            "caractères. Raccourcissez-la, en gardant les mots les plus importants."
+        )
+        return render_template("error.html", title="Recherche trop longue", message=message), 400
     name, accepted = PARAM_HELP.get(error.param, (error.param, "une autre valeur"))
     message = f"Le paramètre « {name} » de l’adresse ne convient pas : il attend {accepted}."
     return render_template("error.html", title="Recherche impossible", message=message), 400

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, url_for
 
 from search.facets import MONTHS_FR
+from search.request import MAX_QUERY_CHARS
 
 __all__ = ["french_date", "french_number", "register"]
 
@@ -68,4 +69,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(french_date, "french_date")
     app.add_template_filter(french_number, "french_number")
     app.add_template_global(static_url, "static_url")
+    app.add_template_global(MAX_QUERY_CHARS, "MAX_QUERY_CHARS")
     app.after_request(_security_headers)

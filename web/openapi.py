@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.request import MAX_PAGE, MAX_PER_PAGE, SORTS
+from search.request import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 
 __all__ = ["openapi_document"]
 
@@ -20,8 +20,9 @@ _SEARCH_PARAMETERS = [
     _param(
         "q",
         'Query: words (all required), "phrases", -exclusion, OR/OU, AND/ET, NOT/SAUF, (), prefix*, '
-        "fields titre:, auteur:, tag:, rubrique:, date:",
-        {"type": "string", "maxLength": 1000},
+        f"fields titre:, auteur:, tag:, rubrique:, date:. At most {MAX_QUERY_CHARS} characters (spaces around it "
+        "aside): a longer query is a 400 error naming `q`",
+        {"type": "string", "maxLength": MAX_QUERY_CHARS},
     ),
     _param(
         "tag",
