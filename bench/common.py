@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 from collections.abc import Iterable
@@ -99,6 +100,35 @@ class Baseline:
     def close(self) -> None:
         """Release the index files."""
         self.searcher.close()
+
+
+def add_questions_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--questions`` option: readers' questions, one JSON object with a ``query`` a line."""
+    default = SHARED_CORPUS.parent / "relevance" / "piaf-dev" / "queries.jsonl"
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=default if default.is_file() else None,
+        help=f"JSON Lines of readers' questions (default: {default if default.is_file() else 'none'})",
+    )
+
+
+def reader_queries(articles: list[Article], questions: Path | None, count: int = 300, seed: int = 11) -> list[str]:
+    """What readers type: the first 3 to 5 words of real titles, and readers' questions, half each.
+
+    Without a file of questions, title beginnings only.
+    """
+    rng = random.Random(seed)
+    asked: list[str] = []
+    if questions is not None:
+        with questions.open(encoding="utf-8") as lines:
+            asked = [json.loads(line)["query"] for line in lines if line.strip()]
+    asked = rng.sample(asked, min(len(asked), count // 2))
+    titles = sorted({a.title for a in articles if len(a.title.split()) >= 3})
+    beginnings = [" ".join(t.split()[: rng.randint(3, 5)]) for t in rng.sample(titles, count - len(asked))]
+    mixed = beginnings + asked
+    rng.shuffle(mixed)
+    return mixed
 
 
 def load_judgments(path: Path = ROOT / "bench" / "judgments.jsonl") -> list[dict]:

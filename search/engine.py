@@ -32,7 +32,7 @@ from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
 from .snippets import Highlighter, render
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, surface_words
 
 __all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
 
@@ -235,10 +235,13 @@ class Engine:
         matches = _Matches.find(view, request, compiled, filters, self.config)
         corrected = False
         suggestion = self._suggestion(view, compiled) if matches.all_words < SUGGEST_BELOW else None
-        # No article holds every word: a misspelling is the likeliest cause.
-        if not matches.all_words and suggestion and request.correct:
+        if suggestion:
             fixed = _Matches.find(view, request, view.builder.compile(suggestion), filters, self.config)
-            if fixed.all_words:
+            # A correction is worth offering only if it finds more: more articles with every word, or more at all.
+            if fixed.all_words <= matches.all_words and len(fixed.counts.allowed) <= len(matches.counts.allowed):
+                suggestion = None
+            # No article holds every word: a misspelling is the likeliest cause.
+            elif not matches.all_words and fixed.all_words and request.correct:
                 compiled, matches, corrected = fixed.compiled, fixed, True
 
         hits = self._page(view, request, matches)
@@ -310,9 +313,11 @@ class Engine:
         }
 
     def _suggestion(self, view: IndexView, compiled: CompiledQuery) -> str | None:
+        """The query with its misspelt words corrected (the rest as typed), or None."""
         text = compiled.text
         changed = False
-        for word in dict.fromkeys(compiled.words):
+        # The words as the vocabulary knows them: no punctuation, no elided article.
+        for word in dict.fromkeys(surface_words(" ".join(compiled.words))):
             fix = view.vocabulary.correction(word)
             if fix and tag_key(fix) != tag_key(word):
                 text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", fix, text, count=1)
