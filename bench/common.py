@@ -125,7 +125,10 @@ def reader_queries(articles: list[Article], questions: Path | None, count: int =
             asked = [json.loads(line)["query"] for line in lines if line.strip()]
     asked = rng.sample(asked, min(len(asked), count // 2))
     titles = sorted({a.title for a in articles if len(a.title.split()) >= 3})
-    beginnings = [" ".join(t.split()[: rng.randint(3, 5)]) for t in rng.sample(titles, count - len(asked))]
+    wanted = count - len(asked)
+    # A small corpus gives some titles twice (their beginnings may differ in length).
+    picked = rng.sample(titles, wanted) if len(titles) >= wanted else rng.choices(titles, k=wanted)
+    beginnings = [" ".join(t.split()[: rng.randint(3, 5)]) for t in picked]
     mixed = beginnings + asked
     rng.shuffle(mixed)
     return mixed

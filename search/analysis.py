@@ -47,6 +47,7 @@ __all__ = [
     "FRENCH_STOP_WORDS",
     "UnicodeCleanupFilter",
     "exact_term",
+    "word_tokens",
     "fold",
     "french_analyzer",
     "is_exact",
@@ -231,6 +232,56 @@ class AccentInsensitiveStemFilter(Filter):
             for term in index_terms(t.text):
                 t.text = term
                 yield t
+
+
+_WORD = re.compile(WORD_PATTERN)
+
+
+@lru_cache(maxsize=300_000)
+def _token(raw: str) -> tuple[int, tuple[str, ...]] | None:
+    """What the analyzer makes of one word as written: (letters elided at its start, terms).
+
+    None when the word takes no position: a stop word, or nothing left once cleaned.
+    """
+    text = raw.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE).translate(_APOSTROPHES))
+        if not text:
+            return None
+    cut = 0
+    while "'" in text:
+        prefix, _, rest = text.partition("'")
+        if prefix not in ELIDED_PREFIXES or not rest:
+            break
+        cut += len(prefix) + 1
+        text = rest
+    if text in FRENCH_STOP_WORDS:
+        return None
+    exact = exact_term(text)
+    return cut, index_terms(text) + ((exact,) if exact else ())
+
+
+def word_tokens(text: str) -> Iterator[tuple[int, int, int, tuple[str, ...]]]:
+    """``(position, start, end, terms)`` of each word, as ``french_analyzer`` would give them.
+
+    The same tokens, positions and character offsets as the analyzer with
+    ``positions`` and ``chars``, grouped by word, without its chain of
+    generators, and cached per distinct word: highlighting a snippet or
+    reading a document's terms calls it on whole texts.
+
+    >>> list(word_tokens("L’Unesco a publié"))
+    [(0, 2, 8, ('unesco', '=unesco')), (1, 11, 17, ('publi', 'publ', '=publie'))]
+    """
+    position = None
+    for index, match in enumerate(_WORD.finditer(text)):
+        found = _token(match.group())
+        if found is None:
+            continue
+        cut, terms = found
+        # Whoosh's stop filter numbers the words after the first from its position on.
+        position = index if position is None else position + 1
+        if terms:  # a word that folds to nothing takes its position and marks nothing
+            yield position, match.start() + cut, match.end(), terms
 
 
 def french_analyzer() -> Analyzer:

@@ -19,15 +19,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import index as whoosh_index
-from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .article import Article, tag_key
-from .facets import FacetCounts, FacetData, FacetValue, Filters, period_values, timeline
+from .facets import FacetData, FacetValue, Filters, period_values, timeline
 from .generations import IndexLocation
+from .matches import Matches
 from .query import CompiledQuery, QueryBuilder
-from .ranking import RankingConfig, RecencyBM25F, bm25f, feedback, published_days, relevance_of, words_held
+from .ranking import RankingConfig, RecencyBM25F, bm25f, published_days, relevance_of, words_held
+from .ranking.evaluation import Evaluator
+from .ranking.postings import Postings
 from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
@@ -56,11 +60,12 @@ class IndexView:
         self.index = whoosh_index.open_dir(str(folder))
         self.reader = self.index.reader()
         self.days = published_days(self.reader)
+        self.config = config
         self.relevance = Searcher(self.reader, weighting=bm25f(config), closereader=False)
-        self.recency = Searcher(self.reader, weighting=RecencyBM25F(config, self.days), closereader=False)
+        self.recency_factors = np.asarray(RecencyBM25F(config, self.days).factors)
         analyzer = self.index.schema["body"].analyzer
         self.builder = QueryBuilder(analyzer, TEXT_FIELDS)
-        self.highlighter = Highlighter(analyzer)
+        self.highlighter = Highlighter()
         self._lock = threading.Lock()
 
     @cached_property
@@ -68,6 +73,18 @@ class IndexView:
         """Facet keys of every document (read on first use)."""
         with self._lock:
             return FacetData(self.reader, self.days)
+
+    @cached_property
+    def live(self) -> NDArray[np.bool_]:
+        """Whether each docnum is a live document (not deleted by an update)."""
+        reader = self.reader
+        return np.fromiter((not reader.is_deleted(n) for n in range(reader.doc_count_all())), bool)
+
+    @cached_property
+    def evaluator(self) -> Evaluator:
+        """Scores queries over the postings of this generation, decoded once and cached."""
+        with self._lock:
+            return Evaluator(Postings(self.reader, self.config, TEXT_FIELDS), self.relevance)
 
     @cached_property
     def moments(self) -> array:
@@ -92,8 +109,9 @@ class IndexView:
         """Read what the first searches would otherwise wait for: facet keys, vocabulary, a query."""
         self.facets  # noqa: B018 - cached on first access
         self.moments  # noqa: B018
+        self.live  # noqa: B018
+        self.evaluator  # noqa: B018
         self.vocabulary.warm()
-        self.recency.search(q.Every(), limit=1)
 
     def display(self, field_name: str, key: str) -> str:
         """How a facet key is shown: the spelling its articles use most."""
@@ -109,36 +127,7 @@ class IndexView:
     def close(self) -> None:
         """Release the index files."""
         self.relevance.close()
-        self.recency.close()
         self.reader.close()
-
-
-class _Matches:
-    """Every article a query matches, with its score, filtered and counted in one pass."""
-
-    def __init__(self, compiled: CompiledQuery, scores: dict[int, float], counts: FacetCounts):
-        self.compiled = compiled
-        self.scores = scores  # docnum -> score, words held included (empty without a query)
-        self.counts = counts
-        if compiled.tiers:
-            self.all_words = sum(words_held(scores[n]) >= compiled.tiers for n in counts.allowed)
-        else:
-            self.all_words = len(counts.allowed)
-
-    @classmethod
-    def find(
-        cls, view: IndexView, request: SearchRequest, compiled: CompiledQuery, filters: Filters, config: RankingConfig
-    ) -> _Matches:
-        """Search once, in score order, and count the facets of what the filters allow."""
-        query = compiled.query
-        if query is None:
-            return cls(compiled, {}, view.facets.count(view.facets.live, filters))
-        searcher = view.recency if request.recency and config.recency_weight else view.relevance
-        ranked = searcher.search(query, limit=None).top_n  # (score, docnum), best first
-        if compiled.expandable:
-            ranked = feedback.rerank(searcher, ranked, compiled.stems)
-        scores = {docnum: score for score, docnum in ranked}
-        return cls(compiled, scores, view.facets.count(scores, filters))
 
 
 class Engine:
@@ -232,11 +221,11 @@ class Engine:
         view = self.view()
         compiled = view.builder.compile(request.q)
         filters = Filters.of(request)
-        matches = _Matches.find(view, request, compiled, filters, self.config)
+        matches = Matches.find(view, request, compiled, filters, self.config)
         corrected = False
         suggestion = self._suggestion(view, compiled) if matches.all_words < SUGGEST_BELOW else None
         if suggestion:
-            fixed = _Matches.find(view, request, view.builder.compile(suggestion), filters, self.config)
+            fixed = Matches.find(view, request, view.builder.compile(suggestion), filters, self.config)
             # A correction is worth offering only if it finds more: more articles with every word, or more at all.
             if fixed.all_words <= matches.all_words and len(fixed.counts.allowed) <= len(matches.counts.allowed):
                 suggestion = None
@@ -261,12 +250,12 @@ class Engine:
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
-    def _page(self, view: IndexView, request: SearchRequest, matches: _Matches) -> list[tuple[Hit, dict[str, Any]]]:
+    def _page(self, view: IndexView, request: SearchRequest, matches: Matches) -> list[tuple[Hit, dict[str, Any]]]:
         first = (request.page - 1) * request.per_page
         allowed = matches.counts.allowed
         if first >= len(allowed):
             return []
-        scores = matches.scores
+        scores = matches.score_of()
         if request.sort == "relevance" and scores:
             ordered = allowed  # already in the order of their scores
         else:

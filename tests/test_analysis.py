@@ -20,6 +20,7 @@ from search.analysis import (
     french_analyzer,
     index_terms,
     is_exact,
+    word_tokens,
 )
 
 ANALYZER = french_analyzer()
@@ -272,3 +273,31 @@ def test_analyzer_caches_stems():
 def test_analyzer_never_raises_and_emits_only_ascii(text):
     for term in terms(text):
         assert term and term.isascii()
+
+
+def analyzer_words(text: str) -> list[tuple[int, int, int, tuple[str, ...]]]:
+    """The analyzer's tokens grouped by position, as ``word_tokens`` gives them."""
+    words: dict[int, list] = {}
+    for t in ANALYZER(text, positions=True, chars=True):
+        word = words.setdefault(t.pos, [t.pos, t.startchar, t.endchar, []])
+        word[3].append(t.text)
+    return [(pos, start, end, tuple(found)) for pos, start, end, found in words.values()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L’Unesco a publié, le 6 mars 2026 à 18h06, son rapport sur l'Égypte et le Moyen-Orient.",
+        "Qu’aujourd’hui la sécurité régionale soit l’affaire de tous : c’est sûr.",
+        "inca\u00adpacité \u200bœuvre ÉTATS-UNIS d'l' l’ 2017 Sergueï",
+        "le la les des",
+        "",
+    ],
+)
+def test_word_tokens_are_the_analyzers_tokens(text):
+    assert list(word_tokens(text)) == [w for w in analyzer_words(text) if w[3]]
+
+
+@given(st.text(alphabet=st.sampled_from("aéeÉl'’ -\u00ad\u200bqud0Sœ,.") | st.characters(), max_size=60))
+def test_word_tokens_agree_with_the_analyzer_on_any_text(text):
+    assert list(word_tokens(text)) == [w for w in analyzer_words(text) if w[3]]
