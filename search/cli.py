@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from .cache import serving_stats
 from .engine import Engine, NoIndex, SearchResponse
 from .generations import IndexLocation
 from .indexer import IncompleteIndex, IndexReport, NothingToIndex, build_index, update_index
@@ -269,7 +270,8 @@ def search(
         option = {"per_page": "--per-page", "from": "--from", "to": "--to", "q": "QUERY"}.get(error.param)
         raise click.BadParameter(error.message, param_hint=option or f"--{error.param}") from None
     with _translate_errors():
-        response = Engine(index_dir).search(request)
+        with Engine(index_dir) as engine:
+            response = engine.search(request)
     if as_json:
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -335,6 +337,7 @@ def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
         problems.append(f"no successful run for more than {max_age}")
     lock = location.folder / ".writer.lock"
     running = lock.read_text(encoding="utf-8").strip() if lock.is_file() else ""
+    serving = serving_stats(location.folder)
     state = {
         "index": str(location.folder),
         "articles": articles,
@@ -344,6 +347,7 @@ def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
         "last_run": last or None,
         "last_success": last_ok,
         "writer": running or None,
+        "serving": serving,
         "problems": problems,
     }
     if as_json:
@@ -361,6 +365,13 @@ def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
             for failure in last.get("failures", [])[:5]:
                 click.echo(f"  failed    {failure}")
         click.echo(f"writer      {'running: ' + running if running else 'idle'}")
+        if serving:
+            asked = serving["hits"] + serving["misses"]
+            share = f"{serving['hits'] / asked:.0%}" if asked else "-"
+            click.echo(
+                f"cache       {serving['workers']} worker(s): {serving['hits']} hits, {serving['misses']} misses "
+                f"({share} hits), {serving['entries']} responses kept, {serving['bytes'] / 2**20:.1f} MB"
+            )
         for problem in problems:
             click.echo(f"Problem: {problem}", err=True)
     if live is None:

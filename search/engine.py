@@ -9,6 +9,7 @@ suggestion when the query finds little, and how long it took.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -25,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from .article import Article, tag_key
+from .cache import ResultCache
 from .facets import FacetData, FacetValue, Filters, period_values, timeline
 from .generations import IndexLocation
 from .matches import Matches
@@ -57,6 +59,7 @@ class IndexView:
 
     def __init__(self, folder: Path, config: RankingConfig):
         self.folder = folder
+        self.name = folder.name  # the generation
         self.index = whoosh_index.open_dir(str(folder))
         self.reader = self.index.reader()
         self.days = published_days(self.reader)
@@ -133,9 +136,13 @@ class IndexView:
 class Engine:
     """Searches the live generation of an index folder. Safe to share between threads."""
 
-    def __init__(self, folder: str | os.PathLike[str], config: RankingConfig | None = None):
+    def __init__(
+        self, folder: str | os.PathLike[str], config: RankingConfig | None = None, cache: ResultCache | None = None
+    ):
         self.location = IndexLocation(folder)
         self.config = config or RankingConfig()
+        # No cache unless given one: a command-line search asks once.
+        self.cache = cache or ResultCache(max_bytes=0)
         self._lock = threading.Lock()
         self._view: IndexView | None = None
         self._generation: str | None = None
@@ -206,6 +213,13 @@ class Engine:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def __del__(self) -> None:
+        # An index's files are open one by one: an engine let go closes them.
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - the interpreter may be shutting down
+            pass
+
     def stats(self) -> dict[str, Any]:
         """How many articles the live index holds, and its build record."""
         view = self.view()
@@ -214,11 +228,19 @@ class Engine:
     # --- search -----------------------------------------------------------------
 
     def search(self, request: SearchRequest | str) -> SearchResponse:
-        """Run one search: hits of the requested page, facets, suggestion."""
+        """Run one search: hits of the requested page, facets, suggestion (kept in the cache)."""
         started = time.perf_counter()
         if isinstance(request, str):
             request = parse_request({"q": [request]})
         view = self.view()
+        kept = self.cache.get(view.name, request)
+        if kept is not None:
+            return dataclasses.replace(kept, took_ms=(time.perf_counter() - started) * 1000)
+        response = self._search(view, request, started)
+        self.cache.put(view.name, request, response)
+        return response
+
+    def _search(self, view: IndexView, request: SearchRequest, started: float) -> SearchResponse:
         compiled = view.builder.compile(request.q)
         filters = Filters.of(request)
         matches = Matches.find(view, request, compiled, filters, self.config)

@@ -7,10 +7,12 @@ index open and follows new builds (see ``search.engine``).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from search.cache import DEFAULT_CACHE_MB, STATS_FOLDER, ResultCache
 from search.engine import Engine
 from search.ranking import RankingConfig
 
@@ -35,6 +37,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CORS_ORIGINS="*",
         FEED_SIZE=20,
         WATCH_SECONDS=1.0,
+        # Each worker keeps this many megabytes of search responses of the live build.
+        CACHE_MB=DEFAULT_CACHE_MB,
         # Static files are cached for a year: their URLs change with their content.
         SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600,
         JSON_AS_ASCII=False,
@@ -55,7 +59,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         recency_weight=float(app.config["RECENCY_WEIGHT"]),
         recency_half_life_days=float(app.config["RECENCY_HALF_LIFE_DAYS"]),
     )
-    engine = Engine(os.fspath(app.config["INDEX_DIR"]), ranking)
+    index_dir = os.fspath(app.config["INDEX_DIR"])
+    cache = ResultCache(int(float(app.config["CACHE_MB"]) * 2**20), stats_folder=Path(index_dir) / STATS_FOLDER)
+    engine = Engine(index_dir, ranking, cache)
     if not app.testing:
         # Each worker opens and warms a new build in the background, so no
         # request waits for it; tests keep the synchronous switch.
