@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from whoosh import index  # noqa: E402
 from whoosh.analysis import StemmingAnalyzer  # noqa: E402
-from whoosh.fields import ID, TEXT, Schema  # noqa: E402
+from whoosh.fields import ID, STORED, TEXT, Schema  # noqa: E402
 from whoosh.qparser import MultifieldParser  # noqa: E402
 
 from search.article import Article  # noqa: E402
@@ -61,21 +61,43 @@ def corpus_articles(sources: Iterable[str], script: str) -> list[Article]:
     return articles
 
 
-def build_baseline(folder: Path, articles: Iterable[Article], stored: bool = True) -> int:
+def build_baseline(folder: Path, articles: Iterable[Article]) -> int:
     """A plain Whoosh index of title and body with ``StemmingAnalyzer``; returns the articles indexed.
 
-    ``stored`` keeps title and body for highlights, as a search page needs.
+    It stores what Kiosque stores (the text for snippets, the facets' values,
+    the date), so that the two write the same documents and differ by their
+    analysis and their index.
     """
     folder.mkdir(parents=True, exist_ok=True)
     schema = Schema(
         id=ID(unique=True, stored=True),
-        title=TEXT(analyzer=StemmingAnalyzer(), stored=stored),
-        body=TEXT(analyzer=StemmingAnalyzer(), stored=stored),
+        title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        lede=STORED(),
+        caption=STORED(),
+        author=STORED(),
+        tags=STORED(),
+        category=STORED(),
+        published=STORED(),
+        url=STORED(),
+        related=STORED(),
     )
     writer = index.create_in(str(folder), schema).writer(limitmb=256)
     count = 0
-    for article in articles:
-        writer.add_document(id=article.id, title=article.title, body=article.body)
+    for a in articles:
+        writer.add_document(
+            id=a.id,
+            title=a.title,
+            body=a.body,
+            lede=a.lede,
+            caption=a.caption,
+            author=a.author,
+            tags=list(a.tags),
+            category=a.category,
+            published=a.published,
+            url=a.url,
+            related=list(a.related),
+        )
         count += 1
     writer.commit()
     return count
