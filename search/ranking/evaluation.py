@@ -64,12 +64,12 @@ def _terms(node: q.Query) -> list[str]:
     return [leaf.text for leaf in node.leaves()] if not isinstance(node, q.Term) else [node.text]
 
 
-def _merged(postings: Postings, field: str, terms: list[str], docnums: list[int]) -> dict[int, list[int]]:
+def _merged(postings: Postings, field: str, terms: list[str], docnums: list[int]) -> dict[int, set[int]]:
     """The positions of any of ``terms`` in each document."""
-    merged: dict[int, list[int]] = {}
+    merged: dict[int, set[int]] = {}
     for term in terms:
         for docnum, found in postings.positions(field, term, docnums).items():
-            merged.setdefault(docnum, []).extend(found)
+            merged.setdefault(docnum, set()).update(found)
     return merged
 
 
@@ -199,15 +199,35 @@ class _Pass:
             ids, scores = ids[keep], scores[keep] + 1.0
         return ids.astype(np.int32), scores
 
-    def _positional(self, node: q.Sequence, among: NDArray[np.int32] | None = None) -> TermScores:
-        """Phrases and proximity: Whoosh reads positions, in the documents that hold every word only."""
-        words = [self._eval(s)[0] for s in node.subqueries]
-        if among is not None:
-            words.append(among)
-        holding = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), words)
+    def _positional(self, node: q.Sequence) -> TermScores:
+        """A phrase: its words one after the other, in the documents that hold every one of them.
+
+        As Whoosh's ``Sequence`` with its default slop of 1: the score is the sum of the words'.
+        """
+        parts = [self._eval(s) for s in node.subqueries]
+        holding = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (ids for ids, _ in parts))
         if not len(holding):
             return _NONE
-        return self._whoosh(q.And([_Docs(holding.tolist()), node]))
+        if node.slop != 1 or not node.ordered:
+            return self._whoosh(q.And([_Docs(holding.tolist()), node]))
+        candidates = holding.tolist()
+        field = node.subqueries[0].field()
+        where = [_merged(self.postings, field, _terms(s), candidates) for s in node.subqueries]
+        matched = [
+            docnum
+            for docnum in candidates
+            if any(
+                all(start + i in where[i].get(docnum, ()) for i in range(1, len(where)))
+                for start in where[0].get(docnum, ())
+            )
+        ]
+        if not matched:
+            return _NONE
+        ids = np.array(matched, np.int32)
+        scores = np.zeros(len(ids))
+        for part_ids, part_scores in parts:
+            scores += part_scores[np.searchsorted(part_ids, ids)]
+        return ids, scores * node.boost if node.boost != 1.0 else scores
 
     def _whoosh(self, node: q.Query) -> TermScores:
         pairs = self.searcher.search(node, limit=None).top_n

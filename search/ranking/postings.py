@@ -2,9 +2,10 @@
 
 Whoosh scores one posting at a time through a tree of Python matchers: on a
 query of a few common words over a few thousand articles that is most of a
-search. Here a term's postings are read once into NumPy arrays, turned into
-their BM25F scores with Whoosh's own formula and statistics, and kept in a
-bounded cache: the next query with that term costs an array lookup.
+search. Here a term's postings are read once into NumPy arrays (docnums and
+weights, 8 bytes a posting) and kept in a bounded cache; each query turns
+them into BM25F scores with Whoosh's own formula and statistics, in one
+vector operation.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from numpy.typing import NDArray
 
 from .scoring import RankingConfig
 
-__all__ = ["CACHED_POSTINGS", "Postings", "TermScores"]
+__all__ = ["CACHE_BYTES", "Postings", "TermScores"]
 
-# How many postings the cache keeps, over all terms (about 12 bytes each).
-CACHED_POSTINGS = 6_000_000
+# What the cache of decoded postings may hold, per worker.
+CACHE_BYTES = 128 * 2**20
 
 TermScores = tuple[NDArray[np.int32], NDArray[np.float64]]  # docnums (ascending) and their scores
-_EMPTY: TermScores = (np.zeros(0, np.int32), np.zeros(0, np.float64))
+# Docnums, weights (a term's frequency, boosted) and the inverse document frequency.
+_Posted = tuple[NDArray[np.int32], NDArray[np.float32], float]
+_NO_POSTINGS: _Posted = (np.zeros(0, np.int32), np.zeros(0, np.float32), 0.0)
 
 
 class Postings:
@@ -44,12 +47,22 @@ class Postings:
             name: np.fromiter((reader.doc_field_length(n, name, 1) for n in range(self.size)), np.float64, self.size)
             for name in fields
         }
-        self._cache: OrderedDict[tuple[str, str], TermScores] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], _Posted] = OrderedDict()
         self._cached = 0
         self._lock = threading.Lock()
 
     def scores(self, field: str, text: str) -> TermScores:
         """Docnums holding ``text`` in ``field`` and the BM25F score of each (empty when none)."""
+        ids, weights, idf = self._postings(field, text)
+        if not len(ids):
+            return ids, weights.astype(np.float64)
+        # Whoosh's BM25F (whoosh.scoring.bm25), over the whole array at once.
+        B, K1 = self.B[field], self.K1
+        tf = weights.astype(np.float64)
+        norm = K1 * ((1 - B) + B * self.lengths[field][ids] / self.average_length[field])
+        return ids, idf * ((tf * (K1 + 1)) / (tf + norm))
+
+    def _postings(self, field: str, text: str) -> _Posted:
         key = (field, text)
         with self._lock:
             found = self._cache.get(key)
@@ -57,14 +70,31 @@ class Postings:
                 self._cache.move_to_end(key)
                 return found
         found = self._read(field, text)
+        size = found[0].nbytes + found[1].nbytes
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = found
-                self._cached += len(found[0])
-                while self._cached > CACHED_POSTINGS and len(self._cache) > 1:
-                    _, (ids, _) = self._cache.popitem(last=False)
-                    self._cached -= len(ids)
+                self._cached += size
+                while self._cached > CACHE_BYTES and len(self._cache) > 1:
+                    _, (ids, weights, _) = self._cache.popitem(last=False)
+                    self._cached -= ids.nbytes + weights.nbytes
         return found
+
+    def _read(self, field: str, text: str) -> _Posted:
+        btext = text.encode("utf-8")
+        if (field, btext) not in self.reader:
+            return _NO_POSTINGS
+        # A posting's weight comes from its block's array; its value (the positions) is not decoded.
+        matcher = self.reader.postings(field, btext)
+        ids: list[int] = []
+        weights: list[float] = []
+        add_id, add_weight = ids.append, weights.append
+        while matcher.is_active():
+            add_id(matcher.id())
+            add_weight(matcher.weight())
+            matcher.next()
+        idf = log(self.size / (self.reader.doc_frequency(field, btext) + 1)) + 1  # Whoosh's idf
+        return np.array(ids, np.int32), np.array(weights, np.float32), idf
 
     def positions(self, field: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
         """Where ``text`` stands in ``field`` of each of these documents (ascending docnums) that hold it."""
@@ -80,18 +110,3 @@ class Postings:
             if matcher.is_active() and matcher.id() == docnum:
                 found[docnum] = matcher.value_as("positions")
         return found
-
-    def _read(self, field: str, text: str) -> TermScores:
-        btext = text.encode("utf-8")
-        if (field, btext) not in self.reader:
-            return _EMPTY
-        frequency = self.reader.doc_frequency(field, btext)
-        pairs = self.reader.postings(field, btext).items_as("weight")
-        flat = np.fromiter((value for pair in pairs for value in pair), np.float64)
-        ids = flat[0::2].astype(np.int32)
-        weights = flat[1::2]
-        # Whoosh's BM25F (whoosh.scoring.bm25), term by term, in one pass over the arrays.
-        idf = log(self.size / (frequency + 1)) + 1
-        B, K1 = self.B[field], self.K1
-        norm = K1 * ((1 - B) + B * self.lengths[field][ids] / self.average_length[field])
-        return ids, idf * ((weights * (K1 + 1)) / (weights + norm))
