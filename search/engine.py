@@ -32,6 +32,8 @@ from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
 from .snippets import Highlighter, render
+from .syntax import has_dates
+from .understanding import Understanding, Understood
 from .vocabulary import Vocabulary
 
 __all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
@@ -51,7 +53,7 @@ class NoIndex(RuntimeError):
 class IndexView:
     """One open generation: its reader, searchers and per-index caches."""
 
-    def __init__(self, folder: Path, config: RankingConfig):
+    def __init__(self, folder: Path, config: RankingConfig, understanding: Understanding):
         self.folder = folder
         self.index = whoosh_index.open_dir(str(folder))
         self.reader = self.index.reader()
@@ -59,7 +61,7 @@ class IndexView:
         self.relevance = Searcher(self.reader, weighting=bm25f(config), closereader=False)
         self.recency = Searcher(self.reader, weighting=RecencyBM25F(config, self.days), closereader=False)
         analyzer = self.index.schema["body"].analyzer
-        self.builder = QueryBuilder(analyzer, TEXT_FIELDS)
+        self.builder = QueryBuilder(analyzer, TEXT_FIELDS, understanding.synonyms)
         self.highlighter = Highlighter(analyzer)
         self._lock = threading.Lock()
 
@@ -144,9 +146,16 @@ class _Matches:
 class Engine:
     """Searches the live generation of an index folder. Safe to share between threads."""
 
-    def __init__(self, folder: str | os.PathLike[str], config: RankingConfig | None = None):
+    def __init__(
+        self,
+        folder: str | os.PathLike[str],
+        config: RankingConfig | None = None,
+        understanding: Understanding | None = None,
+    ):
         self.location = IndexLocation(folder)
         self.config = config or RankingConfig()
+        # Made once: the synonym list is parsed when the engine is, not per query.
+        self.understanding = understanding or Understanding()
         self._lock = threading.Lock()
         self._view: IndexView | None = None
         self._generation: str | None = None
@@ -172,7 +181,7 @@ class Engine:
         return self._view
 
     def _swap(self, name: str, warm: bool) -> None:
-        view = IndexView(self.location.folder / name, self.config)
+        view = IndexView(self.location.folder / name, self.config, self.understanding)
         if warm:
             view.warm()
         with self._lock:
@@ -230,18 +239,20 @@ class Engine:
         if isinstance(request, str):
             request = parse_request({"q": [request]})
         view = self.view()
-        compiled = view.builder.compile(request.q)
-        filters = Filters.of(request)
-        matches = _Matches.find(view, request, compiled, filters, self.config)
+        compiled, understood, searched = self._understand(view, request, request.q)
+        filters = Filters.of(searched)
+        matches = _Matches.find(view, searched, compiled, filters, self.config)
         corrected = False
-        suggestion = self._suggestion(view, compiled) if matches.all_words < SUGGEST_BELOW else None
+        suggestion = self._suggestion(view, compiled, request.q) if matches.all_words < SUGGEST_BELOW else None
         # No article holds every word: a misspelling is the likeliest cause.
         if not matches.all_words and suggestion and request.correct:
-            fixed = _Matches.find(view, request, view.builder.compile(suggestion), filters, self.config)
+            fixed_compiled, fixed_understood, fixed_searched = self._understand(view, request, suggestion)
+            fixed = _Matches.find(view, fixed_searched, fixed_compiled, Filters.of(fixed_searched), self.config)
             if fixed.all_words:
-                compiled, matches, corrected = fixed.compiled, fixed, True
+                compiled, matches, corrected = fixed_compiled, fixed, True
+                understood, searched, filters = fixed_understood, fixed_searched, Filters.of(fixed_searched)
 
-        hits = self._page(view, request, matches)
+        hits = self._page(view, searched, matches)
         for hit, fields in hits:
             hit.title_html = view.highlighter.title(hit.title, compiled)
             hit.snippet = view.highlighter.snippet(fields.get("body", ""), fields.get("lede", ""), compiled)
@@ -251,12 +262,29 @@ class Engine:
             hits=[hit for hit, _ in hits],
             total=len(counts.allowed),
             all_words=matches.all_words,
-            facets=self._facets(view, request, filters, counts),
+            facets=self._facets(view, searched, filters, counts),
             suggestion=suggestion,
             corrected=corrected,
-            timeline=timeline(counts.days, request.period),
+            timeline=timeline(counts.days, searched.period),
+            understood=understood,
             took_ms=(time.perf_counter() - started) * 1000,
         )
+
+    def _understand(
+        self, view: IndexView, request: SearchRequest, text: str
+    ) -> tuple[CompiledQuery, Understood, SearchRequest]:
+        """Read a date in the words and the synonyms of ``text``: the query, what was understood, the request searched.
+
+        The request searched is ``request`` with the period read in the words,
+        unless ``from``/``to`` or a ``date:`` field gave one: what is explicit wins.
+        """
+        dates = self.understanding.read_dates(text) if request.understand else None
+        searched_text = dates.text if dates else text
+        compiled = view.builder.compile(searched_text, synonyms=request.understand)
+        applied = dates is not None and request.period is None and not has_dates(compiled.tree)
+        understood = Understood(text, searched_text, dates, applied, compiled.expansions)
+        searched = request.with_changes(period=dates.period) if applied and dates else request
+        return compiled, understood, searched
 
     def _page(self, view: IndexView, request: SearchRequest, matches: _Matches) -> list[tuple[Hit, dict[str, Any]]]:
         first = (request.page - 1) * request.per_page
@@ -309,8 +337,8 @@ class Engine:
             "period": period_values(counts.days, request.period),
         }
 
-    def _suggestion(self, view: IndexView, compiled: CompiledQuery) -> str | None:
-        text = compiled.text
+    def _suggestion(self, view: IndexView, compiled: CompiledQuery, text: str) -> str | None:
+        """``text`` with the misspelt words of its query corrected (None when there is none)."""
         changed = False
         for word in dict.fromkeys(compiled.words):
             fix = view.vocabulary.correction(word)
@@ -358,14 +386,14 @@ class Engine:
                 related.append(hit_from_stored(result.fields(), result.score))
         return related, links
 
-    def highlight(self, query: str, parts: list[tuple[str, str]]) -> list[str]:
+    def highlight(self, query: str, parts: list[tuple[str, str]], understand: bool = True) -> list[str]:
         """Each ``(text, field)`` as safe HTML with the words of ``query`` marked (the article page)."""
         view = self.view()
-        compiled = view.builder.compile(query)
+        compiled, _, _ = self._understand(view, SearchRequest(q=query, understand=understand), query)
         return [render(text, view.highlighter.spans(text, compiled, field)) for text, field in parts]
 
     def _find_title(self, view: IndexView, title: str) -> int | None:
-        compiled = view.builder.compile(f'titre:"{title.replace(chr(34), " ")}"')
+        compiled = view.builder.compile(f'titre:"{title.replace(chr(34), " ")}"', synonyms=False)
         if compiled.query is None:
             return None
         key = tag_key(title)
