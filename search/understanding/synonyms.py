@@ -183,7 +183,8 @@ class Synonyms:
 
     def summary(self) -> str:
         """One line: the lists read and their entries, and the lines left out."""
-        lists = ", ".join(f"{source} ({count} entries)" for source, count in self.sources) or "none"
+        lists = ", ".join(f"{source} ({count} entr{'y' if count == 1 else 'ies'})" for source, count in self.sources)
+        lists = lists or "none"
         left_out = f"; {len(self.problems)} line(s) left out" if self.problems else ""
         return f"{lists}{left_out}"
 
