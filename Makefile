@@ -10,7 +10,7 @@ INDEX  ?= index
 # (its version is pinned in package-lock.json; node_modules/ is not committed).
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: install run index test lint chromium bench clean
+.PHONY: install run index test lint chromium wrk bench clean
 
 install: $(READY)
 
@@ -41,6 +41,14 @@ chromium:
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# The load benchmark drives the server with wrk, compiled code that leaves the CPU to the server.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for bench/load.py"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
 lint: $(READY)
 	$(BIN)/ruff check search web tests bench
 	$(BIN)/ruff format --check search web tests bench
@@ -48,7 +56,7 @@ lint: $(READY)
 
 # The benchmarks on the team's shared corpus, when it is beside the checkout (several
 # minutes: query_speed grows it to 100,000 articles). Each takes --corpus DIR otherwise.
-bench: $(READY)
+bench: $(READY) wrk
 	$(BIN)/python bench/index_speed.py
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/query_speed.py

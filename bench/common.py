@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from whoosh import index  # noqa: E402
 from whoosh.analysis import StemmingAnalyzer  # noqa: E402
-from whoosh.fields import ID, TEXT, Schema  # noqa: E402
+from whoosh.fields import ID, STORED, TEXT, Schema  # noqa: E402
 from whoosh.qparser import MultifieldParser  # noqa: E402
 
 from search.article import Article  # noqa: E402
@@ -60,21 +61,43 @@ def corpus_articles(sources: Iterable[str], script: str) -> list[Article]:
     return articles
 
 
-def build_baseline(folder: Path, articles: Iterable[Article], stored: bool = True) -> int:
+def build_baseline(folder: Path, articles: Iterable[Article]) -> int:
     """A plain Whoosh index of title and body with ``StemmingAnalyzer``; returns the articles indexed.
 
-    ``stored`` keeps title and body for highlights, as a search page needs.
+    It stores what Kiosque stores (the text for snippets, the facets' values,
+    the date), so that the two write the same documents and differ by their
+    analysis and their index.
     """
     folder.mkdir(parents=True, exist_ok=True)
     schema = Schema(
         id=ID(unique=True, stored=True),
-        title=TEXT(analyzer=StemmingAnalyzer(), stored=stored),
-        body=TEXT(analyzer=StemmingAnalyzer(), stored=stored),
+        title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        lede=STORED(),
+        caption=STORED(),
+        author=STORED(),
+        tags=STORED(),
+        category=STORED(),
+        published=STORED(),
+        url=STORED(),
+        related=STORED(),
     )
     writer = index.create_in(str(folder), schema).writer(limitmb=256)
     count = 0
-    for article in articles:
-        writer.add_document(id=article.id, title=article.title, body=article.body)
+    for a in articles:
+        writer.add_document(
+            id=a.id,
+            title=a.title,
+            body=a.body,
+            lede=a.lede,
+            caption=a.caption,
+            author=a.author,
+            tags=list(a.tags),
+            category=a.category,
+            published=a.published,
+            url=a.url,
+            related=list(a.related),
+        )
         count += 1
     writer.commit()
     return count
@@ -99,6 +122,38 @@ class Baseline:
     def close(self) -> None:
         """Release the index files."""
         self.searcher.close()
+
+
+def add_questions_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--questions`` option: readers' questions, one JSON object with a ``query`` a line."""
+    default = SHARED_CORPUS.parent / "relevance" / "piaf-dev" / "queries.jsonl"
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=default if default.is_file() else None,
+        help=f"JSON Lines of readers' questions (default: {default if default.is_file() else 'none'})",
+    )
+
+
+def reader_queries(articles: list[Article], questions: Path | None, count: int = 300, seed: int = 11) -> list[str]:
+    """What readers type: the first 3 to 5 words of real titles, and readers' questions, half each.
+
+    Without a file of questions, title beginnings only.
+    """
+    rng = random.Random(seed)
+    asked: list[str] = []
+    if questions is not None:
+        with questions.open(encoding="utf-8") as lines:
+            asked = [json.loads(line)["query"] for line in lines if line.strip()]
+    asked = rng.sample(asked, min(len(asked), count // 2))
+    titles = sorted({a.title for a in articles if len(a.title.split()) >= 3})
+    wanted = count - len(asked)
+    # A small corpus gives some titles twice (their beginnings may differ in length).
+    picked = rng.sample(titles, wanted) if len(titles) >= wanted else rng.choices(titles, k=wanted)
+    beginnings = [" ".join(t.split()[: rng.randint(3, 5)]) for t in picked]
+    mixed = beginnings + asked
+    rng.shuffle(mixed)
+    return mixed
 
 
 def load_judgments(path: Path = ROOT / "bench" / "judgments.jsonl") -> list[dict]:

@@ -1,10 +1,15 @@
-"""Latency of a full search request, on a corpus and on a corpus grown from it.
+"""Latency of a full ``/api/search``, on a corpus and on a corpus grown from it.
 
-A full request is what the page asks: page 1 of 10 hits, with facets over
-the whole result set, highlighted snippets and a spelling suggestion when
-the query finds little. The baseline is plain Whoosh (``StemmingAnalyzer``
-on title and body, its default query parser, 10 hits with body highlights)
-on the same articles, in the same run.
+A full request is what a program or the page asks: page 1 of 10 hits, with
+facets over the whole result set, highlighted snippets, and a spelling
+suggestion when the page would show one, answered as JSON by the app. The
+queries are what readers type: 150 beginnings of real titles (3 to 5 words)
+and 150 readers' questions (``--questions``, default: the PIAF questions of
+the shared judged sets), sent one after another, each once, so that no
+cache helps. The baseline is plain Whoosh (``StemmingAnalyzer`` on title and
+body, its default query parser, the top 10 only) on the same articles, in
+the same run. The searches run in a fresh process, whose memory is reported
+as a server worker's would be.
 
     python bench/query_speed.py [--corpus DIR]     # the corpus, then grown to 100,000 articles
     python bench/query_speed.py --grow 0          # the corpus only
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
+import multiprocessing
 import tempfile
 import time
 from dataclasses import replace
@@ -31,51 +36,19 @@ from pathlib import Path
 from common import (
     Baseline,
     add_corpus_argument,
+    add_questions_argument,
     build_baseline,
     corpus_articles,
     corpus_sources,
-    load_judgments,
+    reader_queries,
     summary,
 )
 
-from search.analysis import fold
 from search.article import Article
-from search.engine import Engine
 from search.indexer import build_index
-from search.request import SearchRequest
-from search.vocabulary import surface_words
 
-QUERY_COUNT = 240
-
-
-def make_queries(articles: list[Article], count: int = QUERY_COUNT, seed: int = 7) -> list[SearchRequest]:
-    """Varied requests: judged queries, title words, tags, typos, prefixes, phrases, filters."""
-    rng = random.Random(seed)
-    requests = [SearchRequest(q=j["query"]) for j in load_judgments()]
-    titles = [a.title for a in articles]
-    words = sorted({w for t in titles for w in surface_words(t) if len(w) > 4})
-    tags = sorted({t for a in articles for t in a.tags})
-    while len(requests) < count:
-        kind = rng.randrange(7 if tags else 5)  # the last two need tags
-        if kind == 0:
-            requests.append(SearchRequest(q=rng.choice(words)))
-        elif kind == 1:
-            requests.append(SearchRequest(q=" ".join(rng.sample(words, 2))))
-        elif kind == 2:
-            title_words = list(surface_words(rng.choice(titles)))
-            requests.append(SearchRequest(q=" ".join(title_words[:3])))
-        elif kind == 3:
-            word = list(fold(rng.choice(words)))
-            i = rng.randrange(len(word) - 1)
-            word[i], word[i + 1] = word[i + 1], word[i]  # a typo: suggestion path
-            requests.append(SearchRequest(q="".join(word)))
-        elif kind == 4:
-            requests.append(SearchRequest(q=rng.choice(words)[:4] + "*"))
-        elif kind == 5:
-            requests.append(SearchRequest(q=f'"{rng.choice(tags)}"'))
-        else:
-            requests.append(SearchRequest(q=rng.choice(words), tags=(rng.choice(tags),), sort="newest"))
-    return requests[:count]
+# Queries of another seed warm the process first, as a worker's first requests would.
+WARM_UP = 20
 
 
 def grow(articles: list[Article], target: int, path: Path) -> None:
@@ -102,7 +75,31 @@ def grow(articles: list[Article], target: int, path: Path) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def measure(label: str, sources: list[str], articles: list[Article], requests: list[SearchRequest], work: Path) -> None:
+def _memory_mb() -> tuple[float, float]:
+    """This process's resident memory now and at its peak, in MB."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def _search_in_fresh_process(index: str, queries: list[str], warm: list[str], answer: multiprocessing.Queue) -> None:
+    from web import create_app
+
+    client = create_app({"INDEX_DIR": index, "TESTING": True}).test_client()
+    for text in warm:
+        client.get("/api/search", query_string={"q": text})
+    times, suggested, partial = [], 0, 0
+    for text in queries:
+        started = time.perf_counter()
+        response = client.get("/api/search", query_string={"q": text})
+        times.append((time.perf_counter() - started) * 1000)
+        data = response.get_json()
+        assert response.status_code == 200, (text, data)
+        suggested += data["suggestion"] is not None
+        partial += data["all_words"] == 0 and data["total"] > 0
+    answer.put((times, suggested, partial, _memory_mb()))
+
+
+def measure(label: str, sources: list[str], articles: list[Article], queries: list[str], warm: list[str], work: Path):
     started = time.perf_counter()
     build_index(work / "kiosque", sources)
     kiosque_build = time.perf_counter() - started
@@ -114,46 +111,47 @@ def measure(label: str, sources: list[str], articles: list[Article], requests: l
         f"(built in {kiosque_build:.0f} s by Kiosque, {baseline_build:.0f} s by the baseline)"
     )
 
-    with Engine(work / "kiosque") as engine:
-        engine.view().warm()  # as each server worker does before a new index serves
-        for request in requests[:20]:
-            engine.search(request)
-        times, suggested, partial = [], 0, 0
-        for request in requests:
-            response = engine.search(request)
-            times.append(response.took_ms)
-            suggested += response.suggestion is not None
-            partial += response.all_words == 0 and response.total > 0
+    context = multiprocessing.get_context("spawn")
+    answer = context.Queue()
+    worker = context.Process(target=_search_in_fresh_process, args=(str(work / "kiosque"), queries, warm, answer))
+    worker.start()
+    times, suggested, partial, (rss, peak) = answer.get()
+    worker.join()
     print(
         f"  kiosque   {len(times)} requests   {summary(times)}   "
         f"({suggested} with a suggestion, {partial} with no article holding every word)"
     )
+    print(f"            memory of the searching process: {rss:.0f} MB resident, {peak:.0f} MB at its peak")
 
     baseline = Baseline(work / "baseline")
     try:
-        for request in requests[:20]:
-            baseline.search(request.q, highlight=True)
+        for text in warm:
+            baseline.search(text)
         times = []
-        for request in requests:
+        for text in queries:
             started = time.perf_counter()
-            baseline.search(request.q, highlight=True)
+            baseline.search(text)
             times.append((time.perf_counter() - started) * 1000)
     finally:
         baseline.close()
-    print(f"  baseline  {len(times)} requests   {summary(times)}   (no facets, filters nor suggestions)")
+    print(f"  baseline  {len(times)} requests   {summary(times)}   (top 10 only: no facets, snippets nor suggestions)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grow", type=int, default=100_000, help="size of the grown corpus (0: skip it)")
     add_corpus_argument(parser)
+    add_questions_argument(parser)
     args = parser.parse_args()
     sources = corpus_sources(args.corpus, "query_speed.py")
     articles = corpus_articles(sources, "query_speed.py")
-    requests = make_queries(articles)
+    queries = reader_queries(articles, args.questions)
+    warm = reader_queries(articles, args.questions, count=WARM_UP, seed=99)
+    if args.questions is None:
+        print("No readers' questions (--questions): title beginnings only.")
     with tempfile.TemporaryDirectory(prefix="kiosque-bench-") as folder:
         work = Path(folder)
-        measure(f"corpus {args.corpus}", sources, articles, requests, work / "corpus")
+        measure(f"corpus {args.corpus}", sources, articles, queries, warm, work / "corpus")
         if args.grow:
             grown_file = work / "grown.jsonl"
             grow(articles, args.grow, grown_file)
@@ -162,7 +160,8 @@ def main() -> None:
                 f"grown corpus (that one repeated to {args.grow:,}, new ids, dates shifted by weeks)",
                 [str(grown_file)],
                 grown,
-                requests,
+                queries,
+                warm,
                 work / "grown",
             )
 

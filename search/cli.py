@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from .cache import serving_stats
 from .engine import Engine, NoIndex, SearchResponse
 from .generations import IndexLocation
 from .indexer import IncompleteIndex, IndexReport, NothingToIndex, build_index, update_index
@@ -317,7 +318,8 @@ def search(
         raise click.BadParameter(error.message, param_hint=option or f"--{error.param}") from None
     understanding = understanding_of(synonyms_file, timezone)
     with _translate_errors():
-        response = Engine(index_dir, understanding=understanding).search(request)
+        with Engine(index_dir, understanding=understanding) as engine:
+            response = engine.search(request)
     if as_json:
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -386,6 +388,7 @@ def status(index_dir: str, max_age: str | None, synonyms_file: str | None, as_js
     synonyms = load_synonyms(synonyms_file)
     lock = location.folder / ".writer.lock"
     running = lock.read_text(encoding="utf-8").strip() if lock.is_file() else ""
+    serving = serving_stats(location.folder)
     state = {
         "index": str(location.folder),
         "articles": articles,
@@ -395,6 +398,7 @@ def status(index_dir: str, max_age: str | None, synonyms_file: str | None, as_js
         "last_run": last or None,
         "last_success": last_ok,
         "writer": running or None,
+        "serving": serving,
         "problems": problems,
         "synonyms": {
             "lists": [{"file": source, "entries": count} for source, count in synonyms.sources],
@@ -416,6 +420,13 @@ def status(index_dir: str, max_age: str | None, synonyms_file: str | None, as_js
             for failure in last.get("failures", [])[:5]:
                 click.echo(f"  failed    {failure}")
         click.echo(f"writer      {'running: ' + running if running else 'idle'}")
+        if serving:
+            asked = serving["hits"] + serving["misses"]
+            share = f"{serving['hits'] / asked:.0%}" if asked else "-"
+            click.echo(
+                f"cache       {serving['workers']} worker(s): {serving['hits']} hits, {serving['misses']} misses "
+                f"({share} hits), {serving['entries']} responses kept, {serving['bytes'] / 2**20:.1f} MB"
+            )
         click.echo(f"synonyms    {synonyms.summary()}")
         for left_out in synonyms.problems:
             click.echo(f"  left out  {left_out}")

@@ -9,6 +9,7 @@ suggestion when the query finds little, and how long it took.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -19,22 +20,27 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import index as whoosh_index
-from whoosh import query as q
 from whoosh.searching import Searcher
 
 from .article import Article, tag_key
-from .facets import FacetCounts, FacetData, FacetValue, Filters, period_values, timeline
+from .cache import ResultCache
+from .facets import FacetData, FacetValue, Filters, period_values, timeline
 from .generations import IndexLocation
+from .matches import Matches
 from .query import CompiledQuery, QueryBuilder
-from .ranking import RankingConfig, RecencyBM25F, bm25f, feedback, published_days, relevance_of, words_held
+from .ranking import RankingConfig, RecencyBM25F, bm25f, published_days, relevance_of, words_held
+from .ranking.evaluation import Evaluator
+from .ranking.postings import Postings
 from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
 from .snippets import Highlighter, render
 from .syntax import has_dates
 from .understanding import Understanding, Understood
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, surface_words
 
 __all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
 
@@ -55,14 +61,16 @@ class IndexView:
 
     def __init__(self, folder: Path, config: RankingConfig, understanding: Understanding):
         self.folder = folder
+        self.name = folder.name  # the generation
         self.index = whoosh_index.open_dir(str(folder))
         self.reader = self.index.reader()
         self.days = published_days(self.reader)
+        self.config = config
         self.relevance = Searcher(self.reader, weighting=bm25f(config), closereader=False)
-        self.recency = Searcher(self.reader, weighting=RecencyBM25F(config, self.days), closereader=False)
+        self.recency_factors = np.asarray(RecencyBM25F(config, self.days).factors)
         analyzer = self.index.schema["body"].analyzer
         self.builder = QueryBuilder(analyzer, TEXT_FIELDS, understanding.synonyms)
-        self.highlighter = Highlighter(analyzer)
+        self.highlighter = Highlighter()
         self._lock = threading.Lock()
 
     @cached_property
@@ -70,6 +78,18 @@ class IndexView:
         """Facet keys of every document (read on first use)."""
         with self._lock:
             return FacetData(self.reader, self.days)
+
+    @cached_property
+    def live(self) -> NDArray[np.bool_]:
+        """Whether each docnum is a live document (not deleted by an update)."""
+        reader = self.reader
+        return np.fromiter((not reader.is_deleted(n) for n in range(reader.doc_count_all())), bool)
+
+    @cached_property
+    def evaluator(self) -> Evaluator:
+        """Scores queries over the postings of this generation, decoded once and cached."""
+        with self._lock:
+            return Evaluator(Postings(self.reader, self.config, TEXT_FIELDS), self.relevance)
 
     @cached_property
     def moments(self) -> array:
@@ -94,8 +114,9 @@ class IndexView:
         """Read what the first searches would otherwise wait for: facet keys, vocabulary, a query."""
         self.facets  # noqa: B018 - cached on first access
         self.moments  # noqa: B018
+        self.live  # noqa: B018
+        self.evaluator  # noqa: B018
         self.vocabulary.warm()
-        self.recency.search(q.Every(), limit=1)
 
     def display(self, field_name: str, key: str) -> str:
         """How a facet key is shown: the spelling its articles use most."""
@@ -111,36 +132,7 @@ class IndexView:
     def close(self) -> None:
         """Release the index files."""
         self.relevance.close()
-        self.recency.close()
         self.reader.close()
-
-
-class _Matches:
-    """Every article a query matches, with its score, filtered and counted in one pass."""
-
-    def __init__(self, compiled: CompiledQuery, scores: dict[int, float], counts: FacetCounts):
-        self.compiled = compiled
-        self.scores = scores  # docnum -> score, words held included (empty without a query)
-        self.counts = counts
-        if compiled.tiers:
-            self.all_words = sum(words_held(scores[n]) >= compiled.tiers for n in counts.allowed)
-        else:
-            self.all_words = len(counts.allowed)
-
-    @classmethod
-    def find(
-        cls, view: IndexView, request: SearchRequest, compiled: CompiledQuery, filters: Filters, config: RankingConfig
-    ) -> _Matches:
-        """Search once, in score order, and count the facets of what the filters allow."""
-        query = compiled.query
-        if query is None:
-            return cls(compiled, {}, view.facets.count(view.facets.live, filters))
-        searcher = view.recency if request.recency and config.recency_weight else view.relevance
-        ranked = searcher.search(query, limit=None).top_n  # (score, docnum), best first
-        if compiled.expandable:
-            ranked = feedback.rerank(searcher, ranked, compiled.stems)
-        scores = {docnum: score for score, docnum in ranked}
-        return cls(compiled, scores, view.facets.count(scores, filters))
 
 
 class Engine:
@@ -150,10 +142,13 @@ class Engine:
         self,
         folder: str | os.PathLike[str],
         config: RankingConfig | None = None,
+        cache: ResultCache | None = None,
         understanding: Understanding | None = None,
     ):
         self.location = IndexLocation(folder)
         self.config = config or RankingConfig()
+        # No cache unless given one: a command-line search asks once.
+        self.cache = cache or ResultCache(max_bytes=0)
         # Made once: the synonym list is parsed when the engine is, not per query.
         self.understanding = understanding or Understanding()
         self._lock = threading.Lock()
@@ -226,6 +221,13 @@ class Engine:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def __del__(self) -> None:
+        # An index's files are open one by one: an engine let go closes them.
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - the interpreter may be shutting down
+            pass
+
     def stats(self) -> dict[str, Any]:
         """How many articles the live index holds, and its build record."""
         view = self.view()
@@ -234,21 +236,34 @@ class Engine:
     # --- search -----------------------------------------------------------------
 
     def search(self, request: SearchRequest | str) -> SearchResponse:
-        """Run one search: hits of the requested page, facets, suggestion."""
+        """Run one search: hits of the requested page, facets, suggestion (kept in the cache)."""
         started = time.perf_counter()
         if isinstance(request, str):
             request = parse_request({"q": [request]})
         view = self.view()
+        # « hier » means another day tomorrow: the responses kept are those of one generation and one day.
+        kept_for = f"{view.name}|{self.understanding.today().isoformat()}"
+        kept = self.cache.get(kept_for, request)
+        if kept is not None:
+            return dataclasses.replace(kept, took_ms=(time.perf_counter() - started) * 1000)
+        response = self._search(view, request, started)
+        self.cache.put(kept_for, request, response)
+        return response
+
+    def _search(self, view: IndexView, request: SearchRequest, started: float) -> SearchResponse:
         compiled, understood, searched = self._understand(view, request, request.q)
         filters = Filters.of(searched)
-        matches = _Matches.find(view, searched, compiled, filters, self.config)
+        matches = Matches.find(view, searched, compiled, filters, self.config)
         corrected = False
         suggestion = self._suggestion(view, compiled, request.q) if matches.all_words < SUGGEST_BELOW else None
-        # No article holds every word: a misspelling is the likeliest cause.
-        if not matches.all_words and suggestion and request.correct:
+        if suggestion:
             fixed_compiled, fixed_understood, fixed_searched = self._understand(view, request, suggestion)
-            fixed = _Matches.find(view, fixed_searched, fixed_compiled, Filters.of(fixed_searched), self.config)
-            if fixed.all_words:
+            fixed = Matches.find(view, fixed_searched, fixed_compiled, Filters.of(fixed_searched), self.config)
+            # A correction is worth offering only if it finds more: more articles with every word, or more at all.
+            if fixed.all_words <= matches.all_words and len(fixed.counts.allowed) <= len(matches.counts.allowed):
+                suggestion = None
+            # No article holds every word: a misspelling is the likeliest cause.
+            elif not matches.all_words and fixed.all_words and request.correct:
                 compiled, matches, corrected = fixed_compiled, fixed, True
                 understood, searched, filters = fixed_understood, fixed_searched, Filters.of(fixed_searched)
 
@@ -286,12 +301,12 @@ class Engine:
         searched = request.with_changes(period=dates.period) if applied and dates else request
         return compiled, understood, searched
 
-    def _page(self, view: IndexView, request: SearchRequest, matches: _Matches) -> list[tuple[Hit, dict[str, Any]]]:
+    def _page(self, view: IndexView, request: SearchRequest, matches: Matches) -> list[tuple[Hit, dict[str, Any]]]:
         first = (request.page - 1) * request.per_page
         allowed = matches.counts.allowed
         if first >= len(allowed):
             return []
-        scores = matches.scores
+        scores = matches.score_of()
         if request.sort == "relevance" and scores:
             ordered = allowed  # already in the order of their scores
         else:
@@ -338,9 +353,10 @@ class Engine:
         }
 
     def _suggestion(self, view: IndexView, compiled: CompiledQuery, text: str) -> str | None:
-        """``text`` with the misspelt words of its query corrected (None when there is none)."""
+        """``text`` with the misspelt words of its query corrected (the rest as typed), or None."""
         changed = False
-        for word in dict.fromkeys(compiled.words):
+        # The words as the vocabulary knows them: no punctuation, no elided article.
+        for word in dict.fromkeys(surface_words(" ".join(compiled.words))):
             fix = view.vocabulary.correction(word)
             if fix and tag_key(fix) != tag_key(word):
                 text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", fix, text, count=1)

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from .article import split_authors, tag_key
 from .request import Period, SearchRequest, month_end
 
@@ -82,13 +85,42 @@ class FacetCounts:
     days: Counter[int] = field(default_factory=Counter)  # day ordinal, for periods
 
 
-def _postings_lists(reader: Any, fieldname: str, size: int) -> list[tuple[str, ...]]:
-    lists: list[list[str]] = [[] for _ in range(size)]
-    for term in reader.lexicon(fieldname):
-        key = term.decode("utf-8")
-        for docnum in reader.postings(fieldname, term).all_ids():
-            lists[docnum].append(key)
-    return [tuple(values) for values in lists]
+class _Keyed:
+    """The keys of one facet for every document, as arrays: which keys each holds, which hold each."""
+
+    def __init__(self, reader: Any, fieldname: str, size: int):
+        self.keys: list[str] = []
+        holders: list[NDArray[np.int32]] = []
+        for term in reader.lexicon(fieldname):
+            self.keys.append(term.decode("utf-8"))
+            holders.append(np.fromiter(reader.postings(fieldname, term).all_ids(), np.int32))
+        self.holders = holders  # key number -> docnums holding it
+        self.index = {key: number for number, key in enumerate(self.keys)}
+        # Each document's key numbers, in one array cut at ``starts`` (compressed sparse rows).
+        pairs = sorted((int(docnum), number) for number, docs in enumerate(holders) for docnum in docs)
+        self.numbers = np.fromiter((number for _, number in pairs), np.int32, len(pairs))
+        per_doc = np.bincount(np.fromiter((d for d, _ in pairs), np.int64, len(pairs)), minlength=size)
+        self.starts = np.concatenate([[0], np.cumsum(per_doc)]).astype(np.int64)
+
+    def held(self, docnums: NDArray[np.int32], key: str) -> NDArray[np.bool_]:
+        """Whether each document holds ``key``."""
+        number = self.index.get(key)
+        if number is None:
+            return np.zeros(len(docnums), bool)
+        return np.isin(docnums, self.holders[number])
+
+    def count(self, docnums: NDArray[np.int32]) -> Counter[str]:
+        """How many of the documents hold each key."""
+        starts, ends = self.starts[docnums], self.starts[docnums + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return Counter()
+        # The positions of every document's keys, gathered without a loop.
+        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        numbers = self.numbers[offsets + np.arange(total)]
+        tally = np.bincount(numbers, minlength=len(self.keys))
+        return Counter({self.keys[n]: int(tally[n]) for n in np.flatnonzero(tally)})
 
 
 class FacetData:
@@ -98,39 +130,57 @@ class FacetData:
         size = reader.doc_count_all()
         self.reader = reader
         self.days = days
+        self.day_array = np.asarray(days, np.int64)
         self.live = [docnum for docnum in range(size) if not reader.is_deleted(docnum)]
-        self.tags = _postings_lists(reader, "tag_key", size)
-        self.authors = _postings_lists(reader, "author_key", size)
+        self.tags = _Keyed(reader, "tag_key", size)
+        self.authors = _Keyed(reader, "author_key", size)
         keys = reader.column_reader("category_key")
         names = reader.column_reader("category")
-        self.categories = [keys[n] for n in range(size)]
+        categories = [keys[n] for n in range(size)]
+        self.category_keys = sorted(set(categories))
+        number = {key: n for n, key in enumerate(self.category_keys)}
+        self.categories = np.fromiter((number[key] for key in categories), np.int32, size)
         self.category_names: dict[str, str] = {}
         for docnum in self.live:
-            self.category_names.setdefault(self.categories[docnum], names[docnum])
+            self.category_names.setdefault(categories[docnum], names[docnum])
         self._names: dict[tuple[str, str], str] = {}
 
     def count(self, matched: Iterable[int], filters: Filters) -> FacetCounts:
-        """Filter the matched documents and count every facet in one pass."""
+        """Filter the matched documents (kept in their order) and count every facet."""
+        docnums = np.fromiter(matched, np.int32)
+        everything = np.ones(len(docnums), bool)
+        ok_tags = everything.copy()
+        for key in filters.tags:
+            ok_tags &= self.tags.held(docnums, key)
+        ok_author = self.authors.held(docnums, filters.author) if filters.author is not None else everything
+        categories = self.categories[docnums]
+        if filters.category is None:
+            ok_category = everything
+        elif filters.category in self.category_keys:
+            ok_category = categories == self.category_keys.index(filters.category)
+        else:
+            ok_category = ~everything
+        days = self.day_array[docnums]
+        ok_period = everything.copy()
+        if filters.start is not None or filters.end is not None:
+            ok_period = days >= 0
+            if filters.start is not None:
+                ok_period &= days >= filters.start
+            if filters.end is not None:
+                ok_period &= days <= filters.end
         counts = FacetCounts()
-        wanted = set(filters.tags)
-        for docnum in matched:
-            tags = self.tags[docnum]
-            ok_tags = not wanted or wanted.issubset(tags)
-            ok_category = filters.category is None or self.categories[docnum] == filters.category
-            authors = self.authors[docnum]
-            ok_author = filters.author is None or filters.author in authors
-            day = self.days[docnum]
-            ok_period = filters.in_period(day)
-            # An article without a rubric counts under none: there is no value to click.
-            if ok_tags and ok_author and ok_period and self.categories[docnum]:
-                counts.categories[self.categories[docnum]] += 1
-            if ok_tags and ok_category and ok_period:
-                counts.authors.update(authors)
-            if ok_tags and ok_category and ok_author:
-                counts.days[day] += 1
-            if ok_tags and ok_category and ok_author and ok_period:
-                counts.allowed.append(docnum)
-                counts.tags.update(tags)
+        # Each facet is counted with every filter but its own: what a click on one of its values gives.
+        in_rubrics = categories[ok_tags & ok_author & ok_period]
+        tally = np.bincount(in_rubrics, minlength=len(self.category_keys))
+        # An article without a rubric counts under none: there is no value to click.
+        counts.categories = Counter({self.category_keys[n]: int(tally[n]) for n in np.flatnonzero(tally)})
+        counts.categories.pop("", None)
+        counts.authors = self.authors.count(docnums[ok_tags & ok_category & ok_period])
+        day_values, day_counts = np.unique(days[ok_tags & ok_category & ok_author], return_counts=True)
+        counts.days = Counter(dict(zip(day_values.tolist(), day_counts.tolist(), strict=True)))
+        allowed = docnums[ok_tags & ok_category & ok_author & ok_period]
+        counts.allowed = allowed.tolist()
+        counts.tags = self.tags.count(allowed)
         return counts
 
     def display(self, field_name: str, key: str) -> str:

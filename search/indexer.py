@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 # Whoosh's writer buffers this much before flushing a segment, per process.
-_WRITER_MEMORY_MB = 256
+_WRITER_MEMORY_MB = 512
 # Each worker of a parallel build gets batches this size.
 _BATCH_SIZE = 100
 # The failures kept in the index's record for `kiosque status`.
@@ -136,8 +136,18 @@ def _writer(ix: Any, procs: int) -> Any:
         if not _fork_hook_registered:
             os.register_at_fork(after_in_child=_die_with_parent)
             _fork_hook_registered = True
-        return ix.writer(procs=procs, limitmb=_WRITER_MEMORY_MB, batchsize=_BATCH_SIZE, multisegment=True)
-    return ix.writer(limitmb=_WRITER_MEMORY_MB)
+        return ix.writer(
+            procs=procs, limitmb=_WRITER_MEMORY_MB, batchsize=_BATCH_SIZE, multisegment=True, compound=False
+        )
+    return ix.writer(limitmb=_WRITER_MEMORY_MB, compound=False)
+
+
+def _abandon(writer: Any) -> None:
+    """Close what a writer whose commit failed (a full disk, say) still holds open."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the commit's own error is the one to report
+        pass
 
 
 def _default_procs() -> int:
@@ -155,7 +165,11 @@ def _write_all(workspace: Path, articles: Iterable[Article], procs: int) -> int:
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    try:
+        writer.commit()
+    except BaseException:
+        _abandon(writer)
+        raise
     # A worker process of a parallel writer can fail (a full disk, say) while
     # the commit still succeeds without its segment: count before publishing.
     with ix.reader() as reader:
@@ -329,7 +343,7 @@ def _update(
     def write() -> IndexReport:
         _link_copy(live, workspace)
         _update_vocabulary(live, workspace, changes, gone)
-        writer = whoosh_index.open_dir(str(workspace)).writer(limitmb=_WRITER_MEMORY_MB)
+        writer = whoosh_index.open_dir(str(workspace)).writer(limitmb=_WRITER_MEMORY_MB, compound=False)
         try:
             for article_id in sorted(gone):
                 writer.delete_by_term("id", article_id)

@@ -39,6 +39,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 # Words seen in a single article are too often typos to be offered as fixes,
 # unless a title, a tag or a byline holds them: a name spelt with care.
 MIN_SUGGESTED_DF = 2
+# Up to this length, a word and its correction share their first letter: typos rarely fall there,
+# and short names (« Zola », « Buti ») are too close to common words.
+SHORT_WORD = 5
 
 
 # Words and names share one key (case, accents and spacing folded), cached
@@ -219,20 +222,31 @@ class Vocabulary:
 
         Looks within one edit for short words, two for longer ones (one edit
         on each side of a shared deletion: substitutions, swaps, a letter
-        too many or too few). Stop words and French words are never corrected.
+        too many or too few). Left as typed: stop words, French words,
+        acronyms (``UAZ`` is not a typo of ``gaz``), and the names that
+        titles, tags or bylines give. A short word keeps its first letter
+        (``Doris`` is not ``Boris``), and a capitalised word, a name, is only
+        corrected into a name (``Acadie`` is not ``façade``).
         """
         key = _key(word)
         if len(key) < 3 or " " in key or word.lower() in FRENCH_STOP_WORDS or is_french_word(word):
+            return None
+        if (word.isupper() and word.isalpha()) or key in self.headlines:
             return None
         known = self.doc_freq(word)
         limit = 1 if len(key) <= 4 else 2
         index = self._index()
         candidates = {c for variant in _deletes(key) | {key} for c in index.get(variant, ())}
         scored = []
+        name = word[:1].isupper()
         for candidate in candidates - {key}:
             distance = edit_distance(key, candidate, limit + 1)
             df = sum(self.words[candidate].values())
             # A known word is replaced only by a far more common one.
+            if len(key) <= SHORT_WORD and candidate[0] != key[0]:
+                continue
+            if name and not _best_form(self.words[candidate])[:1].isupper():
+                continue
             if distance <= limit and df > known * 20 and self._offered(candidate, self.words[candidate]):
                 scored.append((distance, -df, candidate))
         if not scored:

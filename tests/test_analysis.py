@@ -18,8 +18,10 @@ from search.analysis import (
     ExactFormFilter,
     UnicodeCleanupFilter,
     french_analyzer,
+    french_filter_chain,
     index_terms,
     is_exact,
+    word_tokens,
 )
 
 ANALYZER = french_analyzer()
@@ -262,9 +264,9 @@ def test_analyzer_is_safe_from_many_threads():
 
 
 def test_analyzer_caches_stems():
-    terms("stratosphérique")
+    list(CHAIN("stratosphérique"))
     before = index_terms.cache_info().hits
-    terms("stratosphérique")
+    list(CHAIN("stratosphérique"))
     assert index_terms.cache_info().hits > before
 
 
@@ -272,3 +274,48 @@ def test_analyzer_caches_stems():
 def test_analyzer_never_raises_and_emits_only_ascii(text):
     for term in terms(text):
         assert term and term.isascii()
+
+
+CHAIN = french_filter_chain()
+
+
+def analyzer_words(text: str) -> list[tuple[int, int, int, tuple[str, ...]]]:
+    """The filter chain's tokens grouped by position, as ``word_tokens`` gives them."""
+    words: dict[int, list] = {}
+    for t in CHAIN(text, positions=True, chars=True):
+        word = words.setdefault(t.pos, [t.pos, t.startchar, t.endchar, []])
+        word[3].append(t.text)
+    return [(pos, start, end, tuple(found)) for pos, start, end, found in words.values()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L’Unesco a publié, le 6 mars 2026 à 18h06, son rapport sur l'Égypte et le Moyen-Orient.",
+        "Qu’aujourd’hui la sécurité régionale soit l’affaire de tous : c’est sûr.",
+        "inca\u00adpacité \u200bœuvre ÉTATS-UNIS d'l' l’ 2017 Sergueï",
+        "le la les des",
+        "",
+    ],
+)
+def test_word_tokens_are_the_analyzers_tokens(text):
+    assert list(word_tokens(text)) == [w for w in analyzer_words(text) if w[3]]
+
+
+@given(st.text(alphabet=st.sampled_from("aéeÉl'’ -\u00ad\u200bqud0Sœ,.") | st.characters(), max_size=60))
+def test_word_tokens_agree_with_the_analyzer_on_any_text(text):
+    assert list(word_tokens(text)) == [w for w in analyzer_words(text) if w[3]]
+
+
+def fused(text: str, **options) -> list[tuple]:
+    return [(t.text, t.pos, t.startchar, t.endchar) for t in ANALYZER(text, positions=True, chars=True, **options)]
+
+
+def chained(text: str, **options) -> list[tuple]:
+    return [(t.text, t.pos, t.startchar, t.endchar) for t in CHAIN(text, positions=True, chars=True, **options)]
+
+
+@given(st.text(alphabet=st.sampled_from("aéeÉl'’ -\u00ad\u200bqud0Sœ,.") | st.characters(), max_size=60))
+def test_the_fused_analyzer_gives_the_tokens_of_the_filter_chain(text):
+    assert fused(text) == chained(text)
+    assert fused(text, start_pos=5, start_char=7) == chained(text, start_pos=5, start_char=7)

@@ -42,4 +42,4 @@ def test_query_speed_measures_the_corpus_it_is_given():
     result = run("query_speed.py", "--corpus", str(SAMPLE_DIR), "--grow", "0")
     assert result.returncode == 0, result.stderr
     assert f"corpus {SAMPLE_DIR}: 48 articles" in result.stdout
-    assert "kiosque   240 requests" in result.stdout and "baseline  240 requests" in result.stdout
+    assert "kiosque   300 requests" in result.stdout and "baseline  300 requests" in result.stdout

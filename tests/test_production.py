@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import re
 import socket
@@ -211,6 +212,8 @@ def test_broken_sources_are_each_reported_once_and_the_rest_indexed(tmp_path, mo
     assert result.stderr.splitlines()[-1].startswith("added=5 updated=0 deleted=0 failed=7 ")
 
 
+# Whoosh leaves the files of a segment it failed to write open until they are collected.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize(("command", "procs"), [("build", "1"), ("build", "2"), ("update", "1")])
 def test_a_full_disk_fails_loudly_and_keeps_the_live_index(tmp_path, monkeypatch, command, procs):
     source = tmp_path / "articles"
@@ -222,7 +225,7 @@ def test_a_full_disk_fails_loudly_and_keeps_the_live_index(tmp_path, monkeypatch
     original = filestore.FileStorage.create_file
 
     def full(self, name, *args, **kwargs):
-        if name.endswith(".seg"):  # the segment a commit writes: the disk is full by then
+        if name.endswith(".pst"):  # the postings a commit writes: the disk is full by then
             raise OSError(errno.ENOSPC, "No space left on device")
         return original(self, name, *args, **kwargs)
 
@@ -237,6 +240,8 @@ def test_a_full_disk_fails_loudly_and_keeps_the_live_index(tmp_path, monkeypatch
     search = CliRunner().invoke(cli, ["search", "dépêche", "--index", str(index), "--json"])
     assert json.loads(search.stdout)["total"] == 30
     assert location.last_run()["ok"] is False
+    del result  # its traceback holds the writer: collect those files now, not in another test
+    gc.collect()
 
 
 HOSTILE_VALUES = st.one_of(

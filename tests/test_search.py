@@ -328,6 +328,19 @@ def test_a_correction_comes_before_showing_some_of_the_words(engine):
     assert (response.total, response.all_words) == (fixed.total, fixed.all_words)
 
 
+@pytest.mark.parametrize(
+    "typed", ["Le tramway de Casablanca, enfin ?", "« Bourita » : Lavrov", "tramway l'Unesco", "Qu'a dit Bourita ?"]
+)
+def test_punctuation_and_elisions_are_never_corrected(engine, typed):
+    assert search(engine, typed).suggestion is None
+
+
+def test_a_suggestion_is_offered_only_when_it_finds_more(engine):
+    # "Casablanka" → "Casablanca" finds more; a word with nothing better is left alone.
+    assert search(engine, "tramway Casablanka").suggestion == "tramway Casablanca"
+    assert search(engine, "tramway Zorglub").suggestion is None
+
+
 def test_no_suggestion_for_a_query_that_finds_plenty(engine):
     assert search(engine, "securite").suggestion is None
 

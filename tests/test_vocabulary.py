@@ -231,6 +231,26 @@ def test_correction_leaves_stop_words_and_french_words_alone(typed):
     assert vocab.correction(typed) is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "common"),
+    [
+        ("UAZ", "Le gaz, le gaz."),  # an acronym
+        ("Doris", "Boris parle. Boris rit."),  # a short name keeps its first letter
+        ("Zola", "Le cola, le cola."),
+        ("Acadie", "La façade, la façade."),  # a capitalised word is only corrected into a name
+    ],
+)
+def test_correction_leaves_acronyms_and_names_alone(typed, common):
+    vocab = vocabulary(*[common] * 30)
+    assert vocab.correction(typed) is None
+
+
+def test_correction_leaves_a_name_that_a_title_gives():
+    vocab = vocabulary(*["En janvier, rien."] * 40)
+    vocab.add(article("Un roman.", title="Javier Cercas publie", n=99))
+    assert vocab.correction("Javier") is None
+
+
 def test_correction_never_offers_a_word_of_one_article_in_two_spellings():
     vocab = vocabulary("Zorglub parle. Le zorglub est rare.", "Rien à voir.")
     assert vocab.correction("zorglib") is None

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from search.cache import DEFAULT_CACHE_MB, STATS_FOLDER, ResultCache
 from search.engine import Engine
 from search.ranking import RankingConfig
 from search.understanding import DEFAULT_TIMEZONE, Understanding, load_synonyms, time_zone
@@ -40,6 +42,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CORS_ORIGINS="*",
         FEED_SIZE=20,
         WATCH_SECONDS=1.0,
+        # Each worker keeps this many megabytes of search responses of the live build.
+        CACHE_MB=DEFAULT_CACHE_MB,
         # The operator's synonym list (Solr's format), added to the shipped one; None for none.
         SYNONYMS_FILE=None,
         # Where the site is: relative dates in queries (« hier ») count from its today.
@@ -64,7 +68,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         recency_weight=float(app.config["RECENCY_WEIGHT"]),
         recency_half_life_days=float(app.config["RECENCY_HALF_LIFE_DAYS"]),
     )
-    engine = Engine(os.fspath(app.config["INDEX_DIR"]), ranking, _understanding(app.config))
+    index_dir = os.fspath(app.config["INDEX_DIR"])
+    cache = ResultCache(int(float(app.config["CACHE_MB"]) * 2**20), stats_folder=Path(index_dir) / STATS_FOLDER)
+    engine = Engine(index_dir, ranking, cache, _understanding(app.config))
     if not app.testing:
         # Each worker opens and warms a new build in the background, so no
         # request waits for it; tests keep the synchronous switch.

@@ -126,6 +126,8 @@ def health() -> ResponseReturnValue:
             "build_seconds": stats.get("seconds"),
             "last_run": stats.get("kind"),
             "failed": stats.get("failed", 0),
+            # This worker's cache of search responses since it started.
+            "cache": engine.cache.stats().to_dict(),
         }
     )
     response.headers["Cache-Control"] = "no-store"

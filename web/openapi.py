@@ -53,6 +53,7 @@ _SEARCH_PARAMETERS = [
     ),
 ]
 
+_CACHE_COUNTS = ("hits", "misses", "entries", "bytes", "max_bytes")
 _SCHEMAS: dict[str, Any] = {
     "Error": {
         "type": "object",
@@ -276,6 +277,12 @@ _SCHEMAS: dict[str, Any] = {
             "build_seconds": {"type": ["number", "null"]},
             "last_run": {"type": ["string", "null"], "enum": ["build", "update", None]},
             "failed": {"type": "integer", "minimum": 0},
+            "cache": {
+                "type": "object",
+                "description": "This worker's cache of search responses of the live build, since the worker started",
+                "required": list(_CACHE_COUNTS),
+                "properties": {name: {"type": "integer", "minimum": 0} for name in _CACHE_COUNTS},
+            },
             "error": {"type": "string"},
         },
     },

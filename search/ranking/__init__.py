@@ -7,12 +7,13 @@
 """
 
 from . import feedback
-from .proximity import proximity_clauses
+from .proximity import Near, proximity_clauses
 from .scoring import RankingConfig, RecencyBM25F, bm25f, published_days
 from .tiers import TIER, Tiered, relevance_of, words_held
 
 __all__ = [
     "TIER",
+    "Near",
     "RankingConfig",
     "RecencyBM25F",
     "Tiered",

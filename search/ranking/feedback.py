@@ -18,10 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import query as q
 from whoosh.classify import Bo1Model
 
-from ..analysis import is_exact
+from ..analysis import is_exact, word_tokens
 from .tiers import relevance_of
 
 __all__ = ["FEEDBACK_DOCS", "FEEDBACK_TERMS", "SHARE", "WINDOW", "rerank"]
@@ -38,18 +40,15 @@ WINDOW = 100
 SOURCE_FIELDS = ("title", "lede", "body")
 TARGET_FIELDS = ("title", "lede", "body")
 
-Ranked = list[tuple[float, int]]  # (score, docnum), best first
-
 
 def key_terms(searcher: Any, docnums: list[int], known: set[str]) -> list[tuple[str, float]]:
     """The stems that stand out in these documents against the index, with weights from 1 down."""
     reader = searcher.reader()
-    analyzer = searcher.schema["body"].analyzer
     counts: Counter[str] = Counter()
     for docnum in docnums:
         stored = searcher.stored_fields(docnum)
         text = "\n".join(stored.get(name, "") for name in SOURCE_FIELDS)
-        counts.update(t.text for t in analyzer(text) if not is_exact(t.text))
+        counts.update(term for *_, terms in word_tokens(text) for term in terms if not is_exact(term))
     total = sum(counts.values())
     model = Bo1Model(reader.doc_count_all(), reader.field_length("body"))
     scored = []
@@ -64,27 +63,29 @@ def key_terms(searcher: Any, docnums: list[int], known: set[str]) -> list[tuple[
     return [(term, score / best) for score, term in scored[:FEEDBACK_TERMS]] if best > 0 else []
 
 
-def _best_first(pair: tuple[float, int]) -> tuple[float, int]:
-    return -pair[0], pair[1]  # Whoosh's order: score, then index order
-
-
-def rerank(searcher: Any, ranked: Ranked, known: set[str]) -> Ranked:
-    """The matches with the first ``WINDOW`` re-ranked by the key terms of the first ``FEEDBACK_DOCS``."""
-    if not FEEDBACK_TERMS or len(ranked) < 2:
-        return ranked
-    terms = key_terms(searcher, [docnum for _, docnum in ranked[:FEEDBACK_DOCS]], known)
+def rerank(
+    evaluator: Any, searcher: Any, order: NDArray[np.int32], scores: NDArray[np.float64], known: set[str]
+) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
+    """The matches, best first, with the first ``WINDOW`` re-ranked by the key terms of the first ``FEEDBACK_DOCS``."""
+    if not FEEDBACK_TERMS or len(order) < 2:
+        return order, scores
+    terms = key_terms(searcher, order[:FEEDBACK_DOCS].tolist(), known)
     if not terms:
-        return ranked
-    window = ranked[:WINDOW]
+        return order, scores
+    window = order[:WINDOW]
     expansion = q.Or([q.Term(f, t, boost=w) for t, w in terms for f in TARGET_FIELDS])
-    found = searcher.search(expansion, filter={docnum for _, docnum in window}, limit=None)
-    bonus = {docnum: score for score, docnum in found.top_n}
-    if not bonus:
-        return ranked
+    ids, found = evaluator.scores_among(expansion, window)
+    if not len(ids):
+        return order, scores
     # Interpolated, as RM3 does with the typed query and its expansion.
-    scale = SHARE * relevance_of(ranked[0][0]) / max(bonus.values())
-    bonus = {docnum: score * scale for docnum, score in bonus.items()}
+    bonus = np.zeros(len(window))
+    position = {docnum: i for i, docnum in enumerate(window.tolist())}
+    bonus[[position[docnum] for docnum in ids.tolist()]] = found * (SHARE * relevance_of(scores[0]) / found.max())
     # A bonus never lifts an article past one holding more of the typed words: it is
     # far smaller than a tier, and the articles after the window score below all of it.
-    rescored = sorted(((score + bonus.get(docnum, 0.0), docnum) for score, docnum in window), key=_best_first)
-    return rescored + ranked[WINDOW:]
+    rescored = scores[: len(window)] + bonus
+    best = np.lexsort((window, -rescored))  # by score, then index order, as Whoosh sorts
+    return (
+        np.concatenate([window[best], order[len(window) :]]),
+        np.concatenate([rescored[best], scores[len(window) :]]),
+    )

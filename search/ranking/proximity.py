@@ -5,6 +5,11 @@ A reader who types ``moyen orient`` means ``Moyen-Orient`` more often than
 words adds an optional clause that matches only where the two stand within
 ``SLOP`` positions of each other, in either order, in one field: it adds to
 the score of those articles and matches nothing new.
+
+Reading positions is the costliest part of a search, so the bonus is
+computed for the ``WINDOW`` best articles by everything else
+(``evaluation.py``): a bonus this size does not lift an article from
+further down into the first page.
 """
 
 from __future__ import annotations
@@ -15,13 +20,19 @@ from whoosh import query as q
 
 from ..analysis import is_exact
 
-__all__ = ["PROXIMITY_BOOST", "SLOP", "proximity_clauses"]
+__all__ = ["PROXIMITY_BOOST", "SLOP", "WINDOW", "Near", "proximity_clauses"]
 
 # How far apart two words may stand (stop words are not counted) and still be "together".
 SLOP = 3
 PROXIMITY_BOOST = 0.5
+# How many of the best articles get their proximity bonus computed.
+WINDOW = 100
 
 Group = list[str]  # the alternative terms of one word
+
+
+class Near(q.Sequence):
+    """Two words within ``SLOP`` positions of each other in one field, in either order: a bonus."""
 
 
 def _either(field: str, group: Group) -> q.Query:
@@ -35,5 +46,5 @@ def proximity_clauses(words: Sequence[Group], fields: Sequence[str]) -> list[q.Q
     for first, second in zip(words, words[1:], strict=False):
         for field in fields:
             pair = [_either(field, first), _either(field, second)]
-            clauses.append(q.Sequence(pair, slop=SLOP, ordered=False, boost=PROXIMITY_BOOST))
+            clauses.append(Near(pair, slop=SLOP, ordered=False, boost=PROXIMITY_BOOST))
     return clauses
