@@ -46,8 +46,8 @@ def found(engine: Engine, text: str, synonyms: bool) -> set[int]:
     compiled = view.builder.compile(text, synonyms=synonyms)
     if compiled.query is None:
         return set()
-    results = view.relevance.search(compiled.query, limit=None).top_n
-    return {docnum for score, docnum in results if not compiled.tiers or words_held(score) >= compiled.tiers}
+    ids, scores = view.evaluator.run(compiled.query, view.live)  # as the engine scores it
+    return {int(n) for n, score in zip(ids, scores, strict=True) if words_held(score) >= compiled.tiers}
 
 
 def phrase(engine: Engine, text: str) -> set[int]:

@@ -105,15 +105,8 @@ def test_maroc_russie_finds_the_partenariat_maroco_russe(engine):
 def test_trump_septembre_2017_returns_only_september_2017(engine):
     response = search(engine, "Trump septembre 2017")
     assert sorted(ids(response)) == ["trump-2017-09-14", "trump-2017-09-28"]
-    understood = response.to_dict()["understood"]
-    assert understood["text"] == "Trump"
-    assert understood["period"] == {
-        "words": "septembre 2017",
-        "label": "septembre 2017",
-        "from": "2017-09-01",
-        "to": "2017-09-30",
-        "applied": True,
-    }
+    understood = response.understood
+    assert (understood.text, understood.period) == ("Trump", Period(date(2017, 9, 1), date(2017, 9, 30)))
     assert response.to_dict()["query"] == "Trump septembre 2017"  # the request is kept as typed
     assert [bar.label for bar in response.timeline if bar.selected] == ["septembre 2017"]
 
