@@ -38,8 +38,7 @@ from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
 from .snippets import Highlighter, render
-from .syntax import has_dates
-from .understanding import Understanding, Understood
+from .understanding import Understanding
 from .vocabulary import Vocabulary, surface_words
 
 __all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
@@ -251,13 +250,15 @@ class Engine:
         return response
 
     def _search(self, view: IndexView, request: SearchRequest, started: float) -> SearchResponse:
-        compiled, understood, searched = self._understand(view, request, request.q)
+        compiled, understood, searched = self.understanding.read(view.builder, request, request.q)
         filters = Filters.of(searched)
         matches = Matches.find(view, searched, compiled, filters, self.config)
         corrected = False
         suggestion = self._suggestion(view, compiled, request.q) if matches.all_words < SUGGEST_BELOW else None
         if suggestion:
-            fixed_compiled, fixed_understood, fixed_searched = self._understand(view, request, suggestion)
+            fixed_compiled, fixed_understood, fixed_searched = self.understanding.read(
+                view.builder, request, suggestion
+            )
             fixed = Matches.find(view, fixed_searched, fixed_compiled, Filters.of(fixed_searched), self.config)
             # A correction is worth offering only if it finds more: more articles with every word, or more at all.
             if fixed.all_words <= matches.all_words and len(fixed.counts.allowed) <= len(matches.counts.allowed):
@@ -284,22 +285,6 @@ class Engine:
             understood=understood,
             took_ms=(time.perf_counter() - started) * 1000,
         )
-
-    def _understand(
-        self, view: IndexView, request: SearchRequest, text: str
-    ) -> tuple[CompiledQuery, Understood, SearchRequest]:
-        """Read a date in the words and the synonyms of ``text``: the query, what was understood, the request searched.
-
-        The request searched is ``request`` with the period read in the words,
-        unless ``from``/``to`` or a ``date:`` field gave one: what is explicit wins.
-        """
-        dates = self.understanding.read_dates(text) if request.understand else None
-        searched_text = dates.text if dates else text
-        compiled = view.builder.compile(searched_text, synonyms=request.understand)
-        applied = dates is not None and request.period is None and not has_dates(compiled.tree)
-        understood = Understood(text, searched_text, dates, applied, compiled.expansions)
-        searched = request.with_changes(period=dates.period) if applied and dates else request
-        return compiled, understood, searched
 
     def _page(self, view: IndexView, request: SearchRequest, matches: Matches) -> list[tuple[Hit, dict[str, Any]]]:
         first = (request.page - 1) * request.per_page
@@ -405,7 +390,7 @@ class Engine:
     def highlight(self, query: str, parts: list[tuple[str, str]], understand: bool = True) -> list[str]:
         """Each ``(text, field)`` as safe HTML with the words of ``query`` marked (the article page)."""
         view = self.view()
-        compiled, _, _ = self._understand(view, SearchRequest(q=query, understand=understand), query)
+        compiled, _, _ = self.understanding.read(view.builder, SearchRequest(q=query, understand=understand), query)
         return [render(text, view.highlighter.spans(text, compiled, field)) for text, field in parts]
 
     def _find_title(self, view: IndexView, title: str) -> int | None:

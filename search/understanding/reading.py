@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..request import Period
+from ..request import Period, SearchRequest
+from ..syntax import has_dates
 from .dates import DateReading, read_dates
 from .synonyms import Expansion, Synonyms, shipped_synonyms
+
+if TYPE_CHECKING:  # query.py reads the synonyms of this package
+    from ..query import CompiledQuery, QueryBuilder
 
 __all__ = ["DEFAULT_TIMEZONE", "Understanding", "Understood", "time_zone"]
 
@@ -55,6 +59,22 @@ class Understanding:
     def read_dates(self, text: str) -> DateReading | None:
         """The date written in words in ``text``, counted from today."""
         return read_dates(text, self.today())
+
+    def read(
+        self, builder: QueryBuilder, request: SearchRequest, text: str
+    ) -> tuple[CompiledQuery, Understood, SearchRequest]:
+        """The query of ``text`` with its synonyms, what was understood, and the request to search.
+
+        The request searched is ``request`` with the period read in the words,
+        unless ``from``/``to`` or a ``date:`` field gave one: what is explicit wins.
+        """
+        dates = self.read_dates(text) if request.understand else None
+        searched_text = dates.text if dates else text
+        compiled = builder.compile(searched_text, synonyms=request.understand)
+        applied = dates is not None and request.period is None and not has_dates(compiled.tree)
+        understood = Understood(text, searched_text, dates, applied, compiled.expansions)
+        searched = request.with_changes(period=dates.period) if applied and dates else request
+        return compiled, understood, searched
 
 
 def _quoted(query: str, start: int, end: int) -> str:
