@@ -11,14 +11,15 @@ queries; the script prints nDCG@10 and MRR@10 for each, on each set:
 The judged sets are read from ``<shared>/relevance`` and each of their
 queries is first reduced to lowercase words, as that folder's README says.
 Kiosque is searched through its engine exactly as the API calls it, default
-settings. The peers are in ``peers.py``.
+settings (``--no-synonyms`` leaves the shipped synonym list out). The peers
+are in ``peers.py``.
 
 It also measures related articles: for 300 articles of ``lemonde-topics``,
 the share of the first five related articles that share the article's
 sub-rubric (the first folder of its address), for Kiosque and for Whoosh's
 stock ``more_like``.
 
-    python bench/relevance.py [--shared ../shared] [--sets piaf-dev,lemonde-topics,team] [--per-query]
+    python bench/relevance.py [--shared ../shared] [--sets piaf-dev,lemonde-topics,team] [--per-query] [--no-synonyms]
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from search.engine import Engine
 from search.indexer import build_index
 from search.request import SearchRequest
 from search.sources import read_sources
+from search.understanding import Synonyms, Understanding
 
 K = 10
 SETS = ("piaf-dev", "lemonde-topics", "team")
@@ -163,7 +165,9 @@ def related_share(engine: Engine, peer: WhooshPeer, judged: JudgedSet) -> dict[s
     return {"Kiosque": score(kiosque), f"{peer.name} more_like": score(peer.more_like)}
 
 
-def run_set(judged: JudgedSet, work: Path, with_peers: bool, per_query: bool, related: bool) -> dict:
+def run_set(
+    judged: JudgedSet, work: Path, with_peers: bool, per_query: bool, related: bool, understanding: Understanding
+) -> dict:
     """Index one set with every engine and score its queries."""
     started = time.perf_counter()
     source = work / f"{judged.name}.jsonl"
@@ -173,7 +177,7 @@ def run_set(judged: JudgedSet, work: Path, with_peers: bool, per_query: bool, re
     peers = build_peers(work / f"{judged.name}-peers", judged.articles) if with_peers else []
     scores: dict[str, list[tuple[float, float]]] = {}
     related_scores = {}
-    with Engine(work / judged.name) as engine:
+    with Engine(work / judged.name, understanding=understanding) as engine:
 
         def kiosque(text: str) -> list[str]:
             return [hit.id for hit in engine.search(SearchRequest(q=text, per_page=K)).hits]
@@ -235,6 +239,7 @@ def main() -> None:
     parser.add_argument("--per-query", action="store_true", help="list the queries where Kiosque loses to a peer")
     parser.add_argument("--no-peers", action="store_true", help="measure Kiosque alone (faster, for tuning)")
     parser.add_argument("--no-related", action="store_true", help="skip the related-articles measure")
+    parser.add_argument("--no-synonyms", action="store_true", help="search without the shipped synonym list")
     args = parser.parse_args()
     names = [n for n in args.sets.split(",") if n]
     unknown = set(names) - set(SETS)
@@ -242,11 +247,13 @@ def main() -> None:
         parser.error(f"--sets: unknown set {', '.join(sorted(unknown))} (known: {', '.join(SETS)})")
     if not (args.shared / "relevance").is_dir() or not (args.shared / "corpus").is_dir():
         sys.exit(f"relevance.py: no judged sets in {args.shared} (give --shared the folder of corpus/ and relevance/)")
+    understanding = Understanding(synonyms=Synonyms()) if args.no_synonyms else Understanding()
     results = {}
     with tempfile.TemporaryDirectory(prefix="kiosque-relevance-") as folder:
         for name in names:
             judged = load_set(name, args.shared)
-            results[name] = run_set(judged, Path(folder), not args.no_peers, args.per_query, not args.no_related)
+            with_peers, related = not args.no_peers, not args.no_related
+            results[name] = run_set(judged, Path(folder), with_peers, args.per_query, related, understanding)
     print_table(results)
 
 

@@ -27,6 +27,7 @@ from .indexer import IncompleteIndex, IndexReport, NothingToIndex, build_index, 
 from .locking import IndexLocked
 from .request import SORTS, InvalidParameter, parse_request
 from .sources import STDIN
+from .understanding import DEFAULT_TIMEZONE, Synonyms, Understanding, load_synonyms, time_zone
 
 OK, SOME_FAILED, USAGE, NO_INDEX, NOTHING_INDEXED, STALE, IO_ERROR, LOCKED = 0, 1, 2, 3, 4, 5, 74, 75
 EXIT_CODES = {
@@ -49,6 +50,20 @@ index_option = click.option(
     type=click.Path(file_okay=False),
     help="Index folder (env KIOSQUE_INDEX).",
 )
+synonyms_option = click.option(
+    "--synonyms",
+    "synonyms_file",
+    envvar="KIOSQUE_SYNONYMS_FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Your synonym list, in Solr's synonyms.txt format, added to the shipped one (env KIOSQUE_SYNONYMS_FILE).",
+)
+timezone_option = click.option(
+    "--timezone",
+    envvar="KIOSQUE_TIMEZONE",
+    default=DEFAULT_TIMEZONE,
+    show_default=True,
+    help="The site's time zone: « hier » in a query counts from its today (env KIOSQUE_TIMEZONE).",
+)
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Log progress and print a summary.")
 sources_argument = click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 wait_option = click.option(
@@ -64,6 +79,23 @@ wait_option = click.option(
 def _fail(message: str, code: int) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
+
+
+def read_synonyms(path: str | None) -> Synonyms:
+    """The shipped list and the operator's, each line left out said on stderr."""
+    synonyms = load_synonyms(path)
+    for problem in synonyms.problems:
+        click.echo(f"Warning: synonyms: {problem} (left out)", err=True)
+    return synonyms
+
+
+def understanding_of(synonyms_file: str | None, timezone: str) -> Understanding:
+    """How queries are read with these settings (a bad time zone is a usage error naming the option)."""
+    try:
+        zone = time_zone(timezone)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--timezone") from None
+    return Understanding(synonyms=read_synonyms(synonyms_file), zone=zone)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -189,6 +221,12 @@ def _terminal_text(fragment: str) -> str:
 
 def _print_response(response: SearchResponse) -> None:
     request = response.request
+    understood = response.understood
+    if understood and understood.dates:
+        how = "" if understood.applied else " (not applied: the explicit period wins)"
+        click.echo(f"Period: {understood.dates.label}, read in « {understood.dates.words} »{how}")
+    for expansion in understood.expansions if understood else []:
+        click.echo(f"Also searched for {expansion.word}: {', '.join(expansion.synonyms)}")
     if response.some_words:
         click.echo(f"{response.all_words} article(s) with all the words, {response.some_words} with some of them.")
     if response.suggestion:
@@ -228,6 +266,9 @@ def _print_response(response: SearchResponse) -> None:
 @click.option("--page", default="1", show_default=True, help="Which page of results.")
 @click.option("--per-page", "--limit", "per_page", default="10", show_default=True, help="Hits a page (1-100).")
 @click.option("--no-recency", is_flag=True, help="Rank by relevance alone, whatever the articles' age.")
+@click.option("--literal", is_flag=True, help="Search the words as typed: no synonyms, no dates read in them.")
+@synonyms_option
+@timezone_option
 @click.option("--json", "as_json", is_flag=True, help="Print the whole response as JSON.")
 def search(
     query: str,
@@ -241,12 +282,17 @@ def search(
     page: str,
     per_page: str,
     no_recency: bool,
+    literal: bool,
+    synonyms_file: str | None,
+    timezone: str,
     as_json: bool,
 ) -> None:
     """Search the index for QUERY: ranked hits with snippets, facets and suggestions.
 
     QUERY understands "phrases", -exclusions, OR/OU, AND/ET, NOT/SAUF,
-    parentheses, prefix* and fields titre:, auteur:, tag:, rubrique:, date:.
+    parentheses, prefix* and fields titre:, auteur:, tag:, rubrique:, date:;
+    synonyms (ONU also searches « Nations unies ») and dates in words
+    (« septembre 2017 », « hier ») unless --literal.
 
     Example:
 
@@ -263,14 +309,16 @@ def search(
         "page": [page],
         "per_page": [per_page],
         "recency": ["0" if no_recency else "1"],
+        "understand": ["0" if literal else "1"],
     }
     try:
         request = parse_request(params)
     except InvalidParameter as error:
         option = {"per_page": "--per-page", "from": "--from", "to": "--to", "q": "QUERY"}.get(error.param)
         raise click.BadParameter(error.message, param_hint=option or f"--{error.param}") from None
+    understanding = understanding_of(synonyms_file, timezone)
     with _translate_errors():
-        with Engine(index_dir) as engine:
+        with Engine(index_dir, understanding=understanding) as engine:
             response = engine.search(request)
     if as_json:
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
@@ -302,12 +350,14 @@ def _ago(when: str | None, now: datetime) -> str:
 @cli.command()
 @index_option
 @click.option("--max-age", metavar="DURATION", help="Exit 5 when the last successful run is older (90, 15m, 2h, 1d).")
+@synonyms_option
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
+def status(index_dir: str, max_age: str | None, synonyms_file: str | None, as_json: bool) -> None:
     """Say what the index holds and how its last runs went; exit non-zero when it needs care.
 
     Exit codes: 0 fine, 3 no index, 5 the last run failed or the last
-    successful one is older than --max-age. Made for monitors.
+    successful one is older than --max-age. Made for monitors. The synonym
+    lists searches use are listed too, with any line left out.
 
     Example:
 
@@ -335,6 +385,7 @@ def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
         problems.append(f"the last {last.get('kind', 'run')} failed: {last.get('error')}")
     if limit is not None and (age is None or age > limit):
         problems.append(f"no successful run for more than {max_age}")
+    synonyms = load_synonyms(synonyms_file)
     lock = location.folder / ".writer.lock"
     running = lock.read_text(encoding="utf-8").strip() if lock.is_file() else ""
     serving = serving_stats(location.folder)
@@ -349,6 +400,10 @@ def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
         "writer": running or None,
         "serving": serving,
         "problems": problems,
+        "synonyms": {
+            "lists": [{"file": source, "entries": count} for source, count in synonyms.sources],
+            "left_out": [str(problem) for problem in synonyms.problems],
+        },
     }
     if as_json:
         click.echo(json.dumps(state, ensure_ascii=False, indent=2))
@@ -372,6 +427,9 @@ def status(index_dir: str, max_age: str | None, as_json: bool) -> None:
                 f"cache       {serving['workers']} worker(s): {serving['hits']} hits, {serving['misses']} misses "
                 f"({share} hits), {serving['entries']} responses kept, {serving['bytes'] / 2**20:.1f} MB"
             )
+        click.echo(f"synonyms    {synonyms.summary()}")
+        for left_out in synonyms.problems:
+            click.echo(f"  left out  {left_out}")
         for problem in problems:
             click.echo(f"Problem: {problem}", err=True)
     if live is None:

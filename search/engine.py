@@ -38,6 +38,7 @@ from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
 from .snippets import Highlighter, render
+from .understanding import Understanding
 from .vocabulary import Vocabulary, surface_words
 
 __all__ = ["ArticleView", "Engine", "Hit", "NoIndex", "SearchResponse"]
@@ -57,7 +58,7 @@ class NoIndex(RuntimeError):
 class IndexView:
     """One open generation: its reader, searchers and per-index caches."""
 
-    def __init__(self, folder: Path, config: RankingConfig):
+    def __init__(self, folder: Path, config: RankingConfig, understanding: Understanding):
         self.folder = folder
         self.name = folder.name  # the generation
         self.index = whoosh_index.open_dir(str(folder))
@@ -67,7 +68,7 @@ class IndexView:
         self.relevance = Searcher(self.reader, weighting=bm25f(config), closereader=False)
         self.recency_factors = np.asarray(RecencyBM25F(config, self.days).factors)
         analyzer = self.index.schema["body"].analyzer
-        self.builder = QueryBuilder(analyzer, TEXT_FIELDS)
+        self.builder = QueryBuilder(analyzer, TEXT_FIELDS, understanding.synonyms)
         self.highlighter = Highlighter()
         self._lock = threading.Lock()
 
@@ -137,12 +138,18 @@ class Engine:
     """Searches the live generation of an index folder. Safe to share between threads."""
 
     def __init__(
-        self, folder: str | os.PathLike[str], config: RankingConfig | None = None, cache: ResultCache | None = None
+        self,
+        folder: str | os.PathLike[str],
+        config: RankingConfig | None = None,
+        cache: ResultCache | None = None,
+        understanding: Understanding | None = None,
     ):
         self.location = IndexLocation(folder)
         self.config = config or RankingConfig()
         # No cache unless given one: a command-line search asks once.
         self.cache = cache or ResultCache(max_bytes=0)
+        # Made once: the synonym list is parsed when the engine is, not per query.
+        self.understanding = understanding or Understanding()
         self._lock = threading.Lock()
         self._view: IndexView | None = None
         self._generation: str | None = None
@@ -168,7 +175,7 @@ class Engine:
         return self._view
 
     def _swap(self, name: str, warm: bool) -> None:
-        view = IndexView(self.location.folder / name, self.config)
+        view = IndexView(self.location.folder / name, self.config, self.understanding)
         if warm:
             view.warm()
         with self._lock:
@@ -233,29 +240,35 @@ class Engine:
         if isinstance(request, str):
             request = parse_request({"q": [request]})
         view = self.view()
-        kept = self.cache.get(view.name, request)
+        # « hier » means another day tomorrow: the responses kept are those of one generation and one day.
+        kept_for = f"{view.name}|{self.understanding.today().isoformat()}"
+        kept = self.cache.get(kept_for, request)
         if kept is not None:
             return dataclasses.replace(kept, took_ms=(time.perf_counter() - started) * 1000)
         response = self._search(view, request, started)
-        self.cache.put(view.name, request, response)
+        self.cache.put(kept_for, request, response)
         return response
 
     def _search(self, view: IndexView, request: SearchRequest, started: float) -> SearchResponse:
-        compiled = view.builder.compile(request.q)
-        filters = Filters.of(request)
-        matches = Matches.find(view, request, compiled, filters, self.config)
+        compiled, understood, searched = self.understanding.read(view.builder, request, request.q)
+        filters = Filters.of(searched)
+        matches = Matches.find(view, searched, compiled, filters, self.config)
         corrected = False
-        suggestion = self._suggestion(view, compiled) if matches.all_words < SUGGEST_BELOW else None
+        suggestion = self._suggestion(view, compiled, request.q) if matches.all_words < SUGGEST_BELOW else None
         if suggestion:
-            fixed = Matches.find(view, request, view.builder.compile(suggestion), filters, self.config)
+            fixed_compiled, fixed_understood, fixed_searched = self.understanding.read(
+                view.builder, request, suggestion
+            )
+            fixed = Matches.find(view, fixed_searched, fixed_compiled, Filters.of(fixed_searched), self.config)
             # A correction is worth offering only if it finds more: more articles with every word, or more at all.
             if fixed.all_words <= matches.all_words and len(fixed.counts.allowed) <= len(matches.counts.allowed):
                 suggestion = None
             # No article holds every word: a misspelling is the likeliest cause.
             elif not matches.all_words and fixed.all_words and request.correct:
-                compiled, matches, corrected = fixed.compiled, fixed, True
+                compiled, matches, corrected = fixed_compiled, fixed, True
+                understood, searched, filters = fixed_understood, fixed_searched, Filters.of(fixed_searched)
 
-        hits = self._page(view, request, matches)
+        hits = self._page(view, searched, matches)
         for hit, fields in hits:
             hit.title_html = view.highlighter.title(hit.title, compiled)
             hit.snippet = view.highlighter.snippet(fields.get("body", ""), fields.get("lede", ""), compiled)
@@ -265,10 +278,11 @@ class Engine:
             hits=[hit for hit, _ in hits],
             total=len(counts.allowed),
             all_words=matches.all_words,
-            facets=self._facets(view, request, filters, counts),
+            facets=self._facets(view, searched, filters, counts),
             suggestion=suggestion,
             corrected=corrected,
-            timeline=timeline(counts.days, request.period),
+            timeline=timeline(counts.days, searched.period),
+            understood=understood,
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
@@ -323,9 +337,8 @@ class Engine:
             "period": period_values(counts.days, request.period),
         }
 
-    def _suggestion(self, view: IndexView, compiled: CompiledQuery) -> str | None:
-        """The query with its misspelt words corrected (the rest as typed), or None."""
-        text = compiled.text
+    def _suggestion(self, view: IndexView, compiled: CompiledQuery, text: str) -> str | None:
+        """``text`` with the misspelt words of its query corrected (the rest as typed), or None."""
         changed = False
         # The words as the vocabulary knows them: no punctuation, no elided article.
         for word in dict.fromkeys(surface_words(" ".join(compiled.words))):
@@ -374,14 +387,14 @@ class Engine:
                 related.append(hit_from_stored(result.fields(), result.score))
         return related, links
 
-    def highlight(self, query: str, parts: list[tuple[str, str]]) -> list[str]:
+    def highlight(self, query: str, parts: list[tuple[str, str]], understand: bool = True) -> list[str]:
         """Each ``(text, field)`` as safe HTML with the words of ``query`` marked (the article page)."""
         view = self.view()
-        compiled = view.builder.compile(query)
+        compiled, _, _ = self.understanding.read(view.builder, SearchRequest(q=query, understand=understand), query)
         return [render(text, view.highlighter.spans(text, compiled, field)) for text, field in parts]
 
     def _find_title(self, view: IndexView, title: str) -> int | None:
-        compiled = view.builder.compile(f'titre:"{title.replace(chr(34), " ")}"')
+        compiled = view.builder.compile(f'titre:"{title.replace(chr(34), " ")}"', synonyms=False)
         if compiled.query is None:
             return None
         key = tag_key(title)

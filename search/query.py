@@ -8,6 +8,13 @@ Plain words typed one after another (no ``ET``/``AND``) match the articles
 holding any of them, those holding the most words first (``ranking/tiers.py``),
 with a bonus where consecutive words stand close (``ranking/proximity.py``).
 Exclusions and ``rubrique:``/``date:`` stay strict.
+
+A word the synonym list holds (``understanding/synonyms.py``) stays one word
+of the query: its query ORs what was typed and the synonyms, these weighing
+``SYNONYM_BOOST`` of a typed match, a synonym of several words as a phrase.
+Words typed one after another that the list holds together (``Nations
+unies``) each take the synonyms of the whole. Quoted words, exclusions and
+the fields of names (``auteur:``, ``tag:``) take none.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from .analysis import fold, index_terms, is_exact
 from .questions import is_frame_word, is_question
 from .ranking import Tiered, proximity_clauses
 from .syntax import MIN_PREFIX, All, Any, Dates, Node, Not, Prefix, Rubric, Text, parse_tree
+from .understanding.synonyms import Expansion, Synonyms, key_of
 
 __all__ = [
     "All",
@@ -37,12 +45,17 @@ __all__ = [
     "Prefix",
     "QueryBuilder",
     "Rubric",
+    "SYNONYM_BOOST",
     "Text",
     "parse_tree",
 ]
 
 # A match on the form the reader typed counts this much more than its stem alone.
 EXACT_BOOST = 1.0
+# A match on a synonym counts this much of a match on the word typed.
+SYNONYM_BOOST = 0.8
+# The fields whose words take synonyms (not names of people or tags, matched as written).
+EXPANDED_FIELDS = (None, "title", "lede", "body", "caption")
 # Queries of up to this many plain words are short enough to learn their subject from their matches.
 MAX_EXPANDED_WORDS = 3
 
@@ -81,6 +94,9 @@ class CompiledQuery:
     tiers: int = 0
     # Short lists of words, not questions: their best matches may re-rank them (ranking/feedback.py).
     expandable: bool = False
+    # Whether words take their synonyms, and those they took.
+    synonyms: bool = True
+    expansions: list[Expansion] = field(default_factory=list)
 
     @property
     def stems(self) -> set[str]:
@@ -106,9 +122,11 @@ class CompiledQuery:
 class QueryBuilder:
     """Turns syntax trees into Whoosh queries over one schema's fields."""
 
-    def __init__(self, analyzer: Analyzer, text_fields: Sequence[str]):
+    def __init__(self, analyzer: Analyzer, text_fields: Sequence[str], synonyms: Synonyms | None = None):
         self.analyzer = analyzer
         self.text_fields = tuple(text_fields)
+        self.synonyms = synonyms if synonyms is not None else Synonyms()
+        self._synonym_stems: dict[str, list[list[str]]] = {}  # analyzed once per synonym
 
     def positions(self, text: str) -> list[list[str]]:
         """The terms of ``text`` grouped by position (alternatives share one)."""
@@ -126,15 +144,49 @@ class QueryBuilder:
         return [p for p in dict.fromkeys(candidates) if len(p) >= MIN_PREFIX]
 
     @staticmethod
-    def _position(name: str, group: list[str]) -> q.Query:
-        terms = [q.Term(name, t, boost=EXACT_BOOST if is_exact(t) else 1.0) for t in group]
+    def _position(name: str, group: list[str], boost: float = 1.0) -> q.Query:
+        terms = [q.Term(name, t, boost=boost * (EXACT_BOOST if is_exact(t) else 1.0)) for t in group]
         return terms[0] if len(terms) == 1 else q.Or(terms)
 
     def _fields(self, node_field: str | None) -> tuple[str, ...]:
         return self.text_fields if node_field is None else (node_field,)
 
-    def _text(self, node: Text, compiled: CompiledQuery, positive: bool) -> q.Query | None:
+    def _positions_query(self, groups: list[list[str]], node_field: str | None, boost: float = 1.0) -> q.Query:
+        """One word or a phrase, in each of the fields."""
+        per_field = []
+        for name in self._fields(node_field):
+            if len(groups) == 1:
+                per_field.append(self._position(name, groups[0], boost))
+            else:
+                parts = [self._position(name, g) for g in groups]
+                per_field.append(q.Sequence(parts, boost=boost))
+        return per_field[0] if len(per_field) == 1 else q.Or(per_field)
+
+    def _stems(self, text: str) -> list[list[str]]:
+        """The stems of each position of a synonym (its exact forms are not looked for)."""
+        stems = self._synonym_stems.get(text)
+        if stems is None:
+            stems = [[t for t in g if not is_exact(t)] or g for g in self.positions(text)]
+            self._synonym_stems[text] = stems
+        return stems
+
+    def _takes_synonyms(self, node: Text, compiled: CompiledQuery, positive: bool) -> bool:
+        return compiled.synonyms and positive and not node.phrase and node.field in EXPANDED_FIELDS
+
+    def _expand(self, word: str, added: tuple[str, ...], node_field: str | None, compiled: CompiledQuery) -> None:
+        """Note what a word took: for the reader, and for highlighting."""
+        if any(e.word == word for e in compiled.expansions):
+            return
+        compiled.expansions.append(Expansion(word, added))
+        for synonym in added:
+            compiled.highlights.append((node_field, self._stems(synonym)))
+
+    def _text(
+        self, node: Text, compiled: CompiledQuery, positive: bool, added: tuple[str, ...] | None = None
+    ) -> q.Query | None:
+        """A word or phrase; ``added``: the synonyms of the run of words it belongs to."""
         units = [node.text] if node.phrase else node.text.split()
+        expands = self._takes_synonyms(node, compiled, positive)
         queries = []
         for unit in units:
             groups = self.positions(unit)
@@ -144,14 +196,40 @@ class QueryBuilder:
                 # Marks follow the stems: a snippet shows every form of the word.
                 stems = [[t for t in g if not is_exact(t)] or g for g in groups]
                 compiled.highlights.append((node.field, stems))
-            per_field = []
-            for name in self._fields(node.field):
-                parts: list[q.Query] = [self._position(name, g) for g in groups]
-                per_field.append(parts[0] if len(parts) == 1 else q.Sequence(parts))
-            queries.append(per_field[0] if len(per_field) == 1 else q.Or(per_field))
+            query = self._positions_query(groups, node.field)
+            synonyms = added if added is not None else self.synonyms.lookup(key_of(unit)) if expands else ()
+            if synonyms:
+                if added is None:
+                    self._expand(unit, synonyms, node.field, compiled)
+                alternatives = [self._positions_query(self._stems(s), node.field, SYNONYM_BOOST) for s in synonyms]
+                query = q.Or([query, *alternatives])
+            queries.append(query)
         if not queries:
             return None
         return queries[0] if len(queries) == 1 else q.And(queries)
+
+    def _runs(self, children: list[Node], compiled: CompiledQuery) -> dict[int, tuple[str, ...]]:
+        """Words typed one after another that the synonym list holds together: child index → synonyms."""
+        keys = [
+            key_of(c.text) if isinstance(c, Text) and self._takes_synonyms(c, compiled, True) and " " not in c.text
+            else None
+            for c in children
+        ]  # fmt: skip
+        runs: dict[int, tuple[str, ...]] = {}
+        at = 0
+        while at < len(children):
+            stop = at
+            while stop < len(keys) and keys[stop] is not None:
+                stop += 1
+            end, added = self.synonyms.match(keys[at:stop], 0) if keys[at] else (0, ())  # type: ignore[arg-type]
+            if not added:
+                at += 1
+                continue
+            run = children[at : at + end]
+            self._expand(" ".join(c.text for c in run), added, None, compiled)  # type: ignore[union-attr]
+            runs.update(dict.fromkeys(range(at, at + end), added))
+            at += end
+        return runs
 
     def build(self, node: Node | None, compiled: CompiledQuery, positive: bool = True) -> q.Query | None:
         """The Whoosh query of a tree (None when nothing in it can be searched)."""
@@ -184,9 +262,9 @@ class QueryBuilder:
             return children[0] if len(children) == 1 else q.And(children)
         return None
 
-    def compile(self, text: str) -> CompiledQuery:
+    def compile(self, text: str, synonyms: bool = True) -> CompiledQuery:
         """Parse and build the user's ``text``; ``query`` is None when nothing is searchable."""
-        compiled = CompiledQuery(text, parse_tree(text))
+        compiled = CompiledQuery(text, parse_tree(text), synonyms=synonyms and len(self.synonyms) > 0)
         compiled.expandable = 0 < len(compiled.words) <= MAX_EXPANDED_WORDS and not is_question(text)
         tree = compiled.tree
         if isinstance(tree, All) and tree.implicit:
@@ -202,8 +280,12 @@ class QueryBuilder:
         frame: list[q.Query] = []  # the words that only frame a question
         near: list[list[str]] = []  # the terms of each plain word, in the order typed
         question = is_question(compiled.text)
-        for child in tree.children:
-            built = self.build(child, compiled)
+        runs = self._runs(tree.children, compiled) if compiled.synonyms else {}
+        for index, child in enumerate(tree.children):
+            if index in runs:
+                built = self._text(child, compiled, True, runs[index])  # type: ignore[arg-type]
+            else:
+                built = self.build(child, compiled)
             if built is None:
                 continue
             if isinstance(child, (Not, Rubric, Dates)):

@@ -136,6 +136,7 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     recency: bool = True
     correct: bool = True  # when nothing matches, show what the spelling suggestion finds
+    understand: bool = True  # read dates in words and add synonyms (off: the words literally)
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -174,6 +175,8 @@ class SearchRequest:
             params["recency"] = "0"
         if not self.correct:
             params["correct"] = "0"
+        if not self.understand:
+            params["understand"] = "0"
         return params
 
     @property
@@ -216,8 +219,8 @@ def parse_request(params: Mapping[str, list[str]] | Iterable[tuple[str, str]]) -
     """Build a request from query-string parameters; raise InvalidParameter naming the bad one.
 
     Parameters: ``q``, ``tag`` (repeatable), ``category``, ``author``, ``from``,
-    ``to``, ``sort``, ``page``, ``per_page``, ``recency`` and ``correct``
-    (``0``/``1``).
+    ``to``, ``sort``, ``page``, ``per_page``, ``recency``, ``correct`` and
+    ``understand`` (``0``/``1``).
     Unknown parameters are ignored.
     """
     if not isinstance(params, Mapping):
@@ -234,7 +237,7 @@ def parse_request(params: Mapping[str, list[str]] | Iterable[tuple[str, str]]) -
         if low and high and low > high:
             raise InvalidParameter("to", f"{end!r} is before from={start!r}")
         period = Period(low, high)
-    switches = {name: _switch(params, name) for name in ("recency", "correct")}
+    switches = {name: _switch(params, name) for name in ("recency", "correct", "understand")}
     tags = tuple(dict.fromkeys(t.strip() for t in params.get("tag", []) if t.strip()))
     return SearchRequest(
         q=_clean_query(" ".join(params.get("q", []))),

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from .article import Article
 from .facets import FacetValue, TimelineBar
 from .request import SearchRequest
+from .understanding import Understood
 
 __all__ = ["ArticleView", "Hit", "SearchResponse", "hit_from_stored"]
 
@@ -66,6 +67,7 @@ class SearchResponse:
     corrected: bool = False  # nothing matched the query: the hits are the suggestion's
     took_ms: float = 0.0
     timeline: list[TimelineBar] = field(default_factory=list)
+    understood: Understood | None = None  # the words searched, a date read in them, the synonyms added
 
     @property
     def some_words(self) -> int:
@@ -106,6 +108,7 @@ class SearchResponse:
             "some_words": self.some_words,
             "suggestion": self.suggestion,
             "corrected": self.corrected,
+            "understood": (self.understood or Understood(request.q, request.q)).to_dict(),
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {name: [v.to_dict() for v in values] for name, values in self.facets.items()},
             "timeline": [bar.to_dict() for bar in self.timeline],

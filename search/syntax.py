@@ -34,6 +34,7 @@ __all__ = [
     "Prefix",
     "Rubric",
     "Text",
+    "has_dates",
     "parse_tree",
 ]
 
@@ -275,3 +276,10 @@ def _field_node(name: str, value: str) -> Node | None:
 def parse_tree(text: str) -> Node | None:
     """The syntax tree of user text (None for a query of nothing searchable)."""
     return _Parser(_lex(text[:MAX_QUERY_CHARS])).parse()
+
+
+def has_dates(node: Node | None) -> bool:
+    """Whether a tree asks for a period of its own (a ``date:`` field outside an exclusion)."""
+    if isinstance(node, Dates):
+        return True
+    return isinstance(node, (All, Any)) and any(has_dates(child) for child in node.children)

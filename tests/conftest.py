@@ -92,6 +92,18 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The team's corpus of real articles (text files and BBC Afrique), indexed once for the session."""
+    if not (SHARED_CORPUS / "articles").is_dir():
+        pytest.skip("the shared corpus is not beside the checkout")
+    folder = tmp_path_factory.mktemp("corpus-index")
+    sources = [SHARED_CORPUS / "articles", SHARED_CORPUS / "jsonl" / "bbc-afrique.jsonl"]
+    report = build_index(folder, [str(source) for source in sources])
+    assert (report.added, report.failed) == (2700 + 881, 0), [str(f) for f in report.failures[:5]]
+    return folder
+
+
+@pytest.fixture(scope="session")
 def app(sample_index: Path):
     """The web app over the demo articles."""
     from web import create_app

@@ -53,6 +53,10 @@ def test_openapi_document_is_valid_openapi_3_1(openapi):
         "q=Maroc&category=Soci%C3%A9t%C3%A9&sort=oldest",
         "q=zzzz",
         "page=99",
+        "q=ONU+juin+2025",
+        "q=Bourita+hier",
+        "q=ONU&understand=0",
+        "q=tramway+en+2025&from=2026",
     ],
 )
 def test_search_responses_match_the_openapi_document(client, openapi, query):
@@ -60,6 +64,40 @@ def test_search_responses_match_the_openapi_document(client, openapi, query):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     conforms(openapi, "SearchResponse", response.get_json())
+
+
+def test_search_reports_what_it_understood(client):
+    data = client.get("/api/search?q=ONU+juin+2025").get_json()
+    assert data["query"] == "ONU juin 2025"
+    understood = data["understood"]
+    assert understood["text"] == "ONU"
+    assert understood["period"] == {
+        "words": "juin 2025",
+        "label": "juin 2025",
+        "from": "2025-06-01",
+        "to": "2025-06-30",
+        "applied": True,
+    }
+    assert understood["expansions"][0]["word"] == "ONU" and "Nations unies" in understood["expansions"][0]["synonyms"]
+    assert data["total"] > 0 and all(hit["published"].startswith("2025-06") for hit in data["hits"])
+    literal = client.get("/api/search?q=ONU+juin+2025&understand=0").get_json()
+    assert literal["understood"] == {"text": "ONU juin 2025", "period": None, "expansions": []}
+    assert "understand=0" in literal["links"]["self"]
+
+
+def test_the_etag_changes_with_the_day(tmp_path, sample_index):
+    from datetime import datetime, timezone
+
+    app = create_app({"TESTING": True, "INDEX_DIR": str(sample_index)})
+    engine = app.extensions["kiosque.engine"]
+    client = app.test_client()
+    engine.understanding.clock = lambda: datetime(2026, 3, 6, 12, tzinfo=timezone.utc)
+    today = client.get("/api/search?q=hier")
+    engine.understanding.clock = lambda: datetime(2026, 3, 7, 12, tzinfo=timezone.utc)
+    tomorrow = client.get("/api/search?q=hier", headers={"If-None-Match": today.headers["ETag"]})
+    assert tomorrow.status_code == 200 and tomorrow.headers["ETag"] != today.headers["ETag"]
+    assert tomorrow.get_json()["understood"]["period"]["from"] == "2026-03-06"
+    engine.close()
 
 
 def test_search_document(client):
@@ -120,6 +158,7 @@ def test_health_is_503_without_an_index(tmp_path, openapi):
         ("to=2026-13", "to"),
         ("from=2026-05&to=2026-01", "to"),
         ("recency=maybe", "recency"),
+        ("understand=oui", "understand"),
         ("category=A&category=B", "category"),
     ],
 )

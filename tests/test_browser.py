@@ -203,9 +203,42 @@ def test_page_works_without_javascript(browser, server: str):
     context.close()
 
 
+def test_the_period_read_in_the_words_is_a_chip_that_removes_it(page: Page, server: str):
+    page.goto(server)
+    page.get_by_role("combobox", name="Rechercher dans les articles").fill("tramway juin 2026")
+    page.get_by_role("button", name="Rechercher").click()
+    chip = page.get_by_role("link", name="Retirer la période Période : juin 2026")
+    expect(chip).to_be_visible()
+    assert total(page) == page.locator(".hit").count() == 1
+    expect(page.locator(".hit time")).to_have_attribute("datetime", re.compile(r"^2026-06"))
+    shot(page, "period-chip")
+    page.get_by_role("link", name="Rechercher « juin 2026 » comme mots").click()
+    expect(page.get_by_role("combobox", name="Rechercher dans les articles")).to_have_value('tramway "juin 2026"')
+    expect(page.locator(".chip-period")).to_have_count(0)
+    page.go_back()
+    chip.click()
+    expect(page).to_have_url(re.compile(r"\?q=tramway$"))
+    expect(page.locator(".chip-period")).to_have_count(0)
+    assert total(page) > 1
+
+
+def test_the_synonyms_added_are_said_and_the_word_can_be_searched_alone(page: Page, server: str):
+    page.goto(f"{server}/?q=ONU")
+    line = page.locator(".expansion")
+    expect(line).to_contain_text("Inclut aussi : Nations unies")
+    with_synonyms = total(page)
+    expect(page.locator(".hit mark", has_text="Nations unies").first).to_be_visible()
+    shot(page, "synonyms")
+    line.get_by_role("link", name="Rechercher uniquement « ONU »").click()
+    expect(page.get_by_role("combobox", name="Rechercher dans les articles")).to_have_value('"ONU"')
+    expect(page.locator(".expansion")).to_have_count(0)
+    assert 0 < total(page) < with_synonyms
+
+
 AUDITED_PAGES = {
     "home": "/",
     "results with filters": "/?q=tramway&tag=Urbanisme&from=2025-01&to=2026-12&sort=newest",
+    "understood query": "/?q=ONU+juin+2025",
     "article": "/article/2025-10-06-bourita-lavrov-entretien?q=lavrov",
     "corrected search": "/?q=lavrof",
 }

@@ -253,3 +253,46 @@ def test_status_flags_a_failed_run(runner, articles_dir, index_dir, tmp_path):
 def test_status_rejects_a_bad_duration(runner, articles_dir, index_dir):
     kiosque(runner, "build", articles_dir, "--index", index_dir)
     assert kiosque(runner, "status", "--index", index_dir, "--max-age", "bientôt").exit_code == USAGE
+
+
+def test_search_reads_the_operators_synonyms_and_names_a_bad_line(runner, articles_dir, index_dir, tmp_path):
+    synonyms = tmp_path / "synonymes.txt"
+    synonyms.write_text("# maison\nrail léger, tramway\nRabat\n", encoding="utf-8")
+    kiosque(runner, "build", articles_dir, "--index", index_dir)
+    assert kiosque(runner, "search", "rail léger", "--index", index_dir).stdout.startswith("No article found")
+    result = kiosque(runner, "search", "rail léger", "--index", index_dir, "--synonyms", synonyms)
+    assert "Also searched for rail léger: tramway" in result.stdout
+    assert "1. Le tramway de Casablanca" in result.stdout
+    assert f"Warning: synonyms: {synonyms}:3: 'Rabat' alone has no synonym" in result.stderr
+    by_env = kiosque(runner, "search", "rail léger", "--index", index_dir, env={"KIOSQUE_SYNONYMS_FILE": str(synonyms)})
+    assert "1. Le tramway de Casablanca" in by_env.stdout
+    literal = kiosque(runner, "search", "rail léger", "--index", index_dir, "--synonyms", synonyms, "--literal")
+    assert literal.stdout.startswith("No article found")
+
+
+def test_search_reads_a_date_in_words_and_says_so(runner, articles_dir, index_dir):
+    kiosque(runner, "build", articles_dir, "--index", index_dir)
+    result = kiosque(runner, "search", "tramway mars 2026", "--index", index_dir)
+    assert result.stdout.startswith("Period: mars 2026, read in « mars 2026 »\n")
+    assert (
+        json.loads(kiosque(runner, "search", "tramway juin 2026", "--index", index_dir, "--json").stdout)["total"] == 0
+    )
+
+
+@pytest.mark.parametrize("command", ["search", "serve"])
+def test_an_unknown_time_zone_is_a_usage_error(runner, index_dir, command):
+    result = kiosque(runner, command, "--index", index_dir, "--timezone", "Afrique/Rabat")
+    assert result.exit_code == USAGE and "unknown time zone 'Afrique/Rabat'" in result.stderr
+
+
+def test_status_lists_the_synonym_lists_and_what_they_left_out(runner, articles_dir, index_dir, tmp_path):
+    synonyms = tmp_path / "synonymes.txt"
+    synonyms.write_text("rail léger, tramway\nONU =>\n", encoding="utf-8")
+    kiosque(runner, "build", articles_dir, "--index", index_dir)
+    result = kiosque(runner, "status", "--index", index_dir, "--synonyms", synonyms)
+    assert result.exit_code == OK
+    listed = rf"synonyms    synonyms.txt \(\d+ entries\), {re.escape(str(synonyms))} \(1 entry\)"
+    assert re.search(listed, result.stdout)
+    assert f"  left out  {synonyms}:2: nothing after '=>'" in result.stdout
+    state = json.loads(kiosque(runner, "status", "--index", index_dir, "--synonyms", synonyms, "--json").stdout)
+    assert state["synonyms"]["left_out"] == [f"{synonyms}:2: nothing after '=>'"]

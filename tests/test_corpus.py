@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from search.engine import Engine
-from search.indexer import build_index
 from search.request import SearchRequest
 from search.sources import read_sources
 
@@ -20,11 +19,8 @@ LE360_ID = "le360/000_e17f9bdc47b8fdf0"
 
 
 @pytest.fixture(scope="module")
-def corpus_engine(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("corpus-index")
-    report = build_index(folder, [str(SHARED_CORPUS / "articles")])
-    assert (report.added, report.failed) == (2700, 0), [str(f) for f in report.failures[:5]]
-    with Engine(folder) as engine:
+def corpus_engine(corpus_index: Path):
+    with Engine(corpus_index) as engine:
         yield engine
 
 

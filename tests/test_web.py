@@ -338,3 +338,77 @@ def test_newest_and_oldest_order_one_day_by_time_and_undated_last(tmp_path):
     feed = ET.fromstring(client.get("/feed.atom?q=France").data)
     links = [entry.find(f"{ATOM}link").get("href") for entry in feed.findall(f"{ATOM}entry")]
     assert [link.rsplit("/", 1)[1] for link in links] == newest
+
+
+def test_the_page_says_what_synonyms_added_and_links_the_word_alone(client):
+    html = page(client, "/?q=ONU")
+    assert re.search(r'<p class="expansion">Inclut aussi : Nations unies, Organisation des Nations unies\.', html)
+    (alone,) = re.findall(r'<a href="([^"]+)">Rechercher uniquement « ONU »</a>', html)
+    assert params(alone)["q"] == ['"ONU"']
+    literal = page(client, alone.replace("&amp;", "&"))
+    assert "Inclut aussi" not in literal
+    count = int(re.search(r"<strong>(\d+)</strong>", html).group(1))
+    assert int(re.search(r"<strong>(\d+)</strong>", literal).group(1)) < count  # « Nations unies » alone is gone
+
+
+def test_a_date_in_words_is_a_period_chip_with_links_to_remove_it_or_search_the_words(client):
+    html = page(client, "/?q=tramway+juin+2026")
+    assert "Période : juin 2026" in html
+    (remove,) = links(html, "chip-period")
+    assert params(remove) == {"q": ["tramway"]}
+    (literal,) = links(html, "chip-literal")
+    assert params(literal) == {"q": ['tramway "juin 2026"']}
+    assert "Rechercher « juin 2026 » comme mots" in html
+    (clear,) = links(html, "chip-clear")
+    assert params(clear) == {"q": ["tramway"]}
+    # The results are those of June 2026, and the selected bar of the chart removes the period too.
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d)', html)
+    assert dates and set(dates) == {"2026-06"}
+    assert "Période : juin 2026" not in page(client, remove.replace("&amp;", "&"))
+
+
+def test_an_explicit_period_wins_and_the_page_says_so(client):
+    html = page(client, "/?q=tramway+juin+2026&from=2025")
+    assert "Période : juin 2026" not in html
+    assert "La période choisie s’applique au lieu de « juin 2026 »" in html
+    assert {d[:4] for d in re.findall(r'<time datetime="(\d{4})', html)} >= {"2025"}
+
+
+def test_understand_0_reads_the_words_literally_and_stays_in_the_links(client):
+    html = page(client, "/?q=ONU+juin+2026&understand=0")
+    assert "Inclut aussi" not in html and "Période :" not in html
+    hit_links = re.findall(r'<h2 class="hit-title"><a href="([^"]+)"', html)
+    assert hit_links and all(params(link)["understand"] == ["0"] for link in hit_links)
+    assert all(params(link).get("understand") == ["0"] for link in links(html, "sort"))
+
+
+def test_the_article_page_marks_what_the_synonyms_found(client):
+    html = page(client, "/article/2025-08-26-dakar-sommet-sahel?q=ONU")
+    assert "<mark>Nations unies</mark>" in html
+    assert "<mark>Nations unies</mark>" not in page(client, "/article/2025-08-26-dakar-sommet-sahel?q=ONU&understand=0")
+
+
+def test_settings_for_synonyms_and_time_zone(tmp_path, monkeypatch, sample_index, caplog):
+    synonyms = tmp_path / "synonymes.txt"
+    synonyms.write_text("ONU, machin\nbidule =>\n", encoding="utf-8")
+    settings = tmp_path / "kiosque.py"
+    settings.write_text(f"SYNONYMS_FILE = {str(synonyms)!r}\nTIMEZONE = 'Europe/Paris'\n", encoding="utf-8")
+    monkeypatch.setenv("KIOSQUE_CONFIG", str(settings))
+    monkeypatch.setenv("KIOSQUE_INDEX", str(sample_index))
+    monkeypatch.setenv("KIOSQUE_TIMEZONE", "America/Montreal")
+    with caplog.at_level("WARNING"):
+        app = create_app()
+    try:
+        engine = app.extensions["kiosque.engine"]
+        assert engine.understanding.zone.key == "America/Montreal"  # the environment wins over the file
+        assert "machin" in engine.understanding.synonyms.lookup(("onu",))
+        assert f"synonyms: {synonyms}:2: nothing after '=>' (left out)" in caplog.text
+        expansion = app.test_client().get("/api/search?q=ONU").get_json()["understood"]["expansions"][0]
+        assert "machin" in expansion["synonyms"] and "Nations unies" in expansion["synonyms"]
+    finally:
+        app.extensions["kiosque.engine"].close()
+
+
+def test_an_unknown_time_zone_setting_is_named(sample_index):
+    with pytest.raises(ValueError, match="TIMEZONE: unknown time zone 'Casablanca'"):
+        create_app({"TESTING": True, "INDEX_DIR": str(sample_index), "TIMEZONE": "Casablanca"})

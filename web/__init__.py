@@ -6,6 +6,7 @@ index open and follows new builds (see ``search.engine``).
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,13 @@ from flask import Flask
 from search.cache import DEFAULT_CACHE_MB, STATS_FOLDER, ResultCache
 from search.engine import Engine
 from search.ranking import RankingConfig
+from search.understanding import DEFAULT_TIMEZONE, Understanding, load_synonyms, time_zone
 
 from . import api, errors, formatting, views
 
 __all__ = ["create_app"]
+
+log = logging.getLogger(__name__)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -26,7 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Configuration, later sources winning: defaults; ``instance/config.py``;
     the Python file named by ``KIOSQUE_CONFIG``; ``KIOSQUE_*`` environment variables (``KIOSQUE_INDEX=/srv/index``,
-    ``KIOSQUE_CORS_ORIGINS='["https://example.org"]'``); or ``test_config``.
+    ``KIOSQUE_CORS_ORIGINS='["https://example.org"]'``, ``KIOSQUE_SYNONYMS_FILE=/etc/kiosque/synonyms.txt``,
+    ``KIOSQUE_TIMEZONE=Europe/Paris``); or ``test_config``.
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
@@ -39,6 +44,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WATCH_SECONDS=1.0,
         # Each worker keeps this many megabytes of search responses of the live build.
         CACHE_MB=DEFAULT_CACHE_MB,
+        # The operator's synonym list (Solr's format), added to the shipped one; None for none.
+        SYNONYMS_FILE=None,
+        # Where the site is: relative dates in queries (« hier ») count from its today.
+        TIMEZONE=DEFAULT_TIMEZONE,
         # Static files are cached for a year: their URLs change with their content.
         SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600,
         JSON_AS_ASCII=False,
@@ -61,7 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     index_dir = os.fspath(app.config["INDEX_DIR"])
     cache = ResultCache(int(float(app.config["CACHE_MB"]) * 2**20), stats_folder=Path(index_dir) / STATS_FOLDER)
-    engine = Engine(index_dir, ranking, cache)
+    engine = Engine(index_dir, ranking, cache, _understanding(app.config))
     if not app.testing:
         # Each worker opens and warms a new build in the background, so no
         # request waits for it; tests keep the synchronous switch.
@@ -73,3 +82,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     errors.register(app)
     return app
+
+
+def _understanding(config: Any) -> Understanding:
+    """The synonym list, parsed once for the process, and the site's time zone.
+
+    A bad line of the operator's list is logged with its file and line, and
+    the rest applies; an unknown time zone stops the app, naming the setting.
+    """
+    try:
+        zone = time_zone(str(config["TIMEZONE"]))
+    except ValueError as error:
+        raise ValueError(f"TIMEZONE: {error}") from None
+    path = config["SYNONYMS_FILE"]
+    synonyms = load_synonyms(os.fspath(path) if path else None)
+    for problem in synonyms.problems:
+        log.warning("synonyms: %s (left out)", problem)
+    return Understanding(synonyms=synonyms, zone=zone)

@@ -30,8 +30,11 @@ CACHE_CONTROL = "public, max-age=60"
 def _etag() -> str:
     """A tag for this request against this index generation (computed once a request)."""
     if "kiosque_etag" not in g:
-        generation = get_engine().location.live_name() or "none"
-        key = f"{generation}|{request.path}|{sorted(request.args.items(multi=True))}"
+        engine = get_engine()
+        generation = engine.location.live_name() or "none"
+        # « hier » means another day tomorrow: the day is part of the answer.
+        today = engine.understanding.today().isoformat()
+        key = f"{generation}|{today}|{request.path}|{sorted(request.args.items(multi=True))}"
         g.kiosque_etag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     etag: str = g.kiosque_etag
     return etag
@@ -82,7 +85,7 @@ def _headers(response: Response) -> Response:
 
 @bp.get("/search")
 def search() -> ResponseReturnValue:
-    """The search: same parameters as the page (q, tag, category, author, from, to, sort, page, per_page)."""
+    """The search: the page's parameters (q, tag, category, author, from, to, sort, page, per_page, understand…)."""
     search_request = parse_request(request.args.to_dict(flat=False))
     return _cached(get_engine().search(search_request).to_dict())
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from search.cli import cli, index_option
+from search.cli import cli, index_option, read_synonyms, synonyms_option
+from search.understanding import time_zone
 
 __all__ = ["cli", "main"]
 
@@ -40,7 +41,21 @@ REQUEST_LINE_LIMIT = 8190
     type=click.Path(exists=True, dir_okay=False),
     help="A Python file of settings (RECENCY_WEIGHT = 0.2, CORS_ORIGINS = [...]).",
 )
-def serve(index_dir: str, host: str, port: int, workers: int, config_file: str | None) -> None:
+@synonyms_option
+@click.option(
+    "--timezone",
+    envvar="KIOSQUE_TIMEZONE",
+    help="The site's time zone, from which « hier » in a query counts (default Africa/Casablanca).",
+)
+def serve(
+    index_dir: str,
+    host: str,
+    port: int,
+    workers: int,
+    config_file: str | None,
+    synonyms_file: str | None,
+    timezone: str | None,
+) -> None:
     """Serve the search page and the JSON API with gunicorn.
 
     Each worker keeps the index open and moves to a new build by itself;
@@ -58,6 +73,16 @@ def serve(index_dir: str, host: str, port: int, workers: int, config_file: str |
     os.environ["KIOSQUE_INDEX"] = os.path.abspath(index_dir)
     if config_file:
         os.environ["KIOSQUE_CONFIG"] = os.path.abspath(config_file)
+    if timezone:
+        try:
+            time_zone(timezone)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--timezone") from None
+        os.environ["KIOSQUE_TIMEZONE"] = timezone
+    if synonyms_file:
+        os.environ["KIOSQUE_SYNONYMS_FILE"] = os.path.abspath(synonyms_file)
+        # Said once here, before the workers start (each also logs what it leaves out).
+        click.echo(f"Synonyms: {read_synonyms(synonyms_file).summary()}", err=True)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:

@@ -55,6 +55,8 @@ PARAM_HELP = {
     "from": ("du", "une date AAAA, AAAA-MM ou AAAA-MM-JJ, avant celle de « au »"),
     "to": ("au", "une date AAAA, AAAA-MM ou AAAA-MM-JJ, après celle de « du »"),
     "recency": ("récence", "0 ou 1"),
+    "understand": ("comprendre", "0 ou 1"),
+    "correct": ("corriger", "0 ou 1"),
     "category": ("rubrique", "une seule rubrique"),
     "author": ("auteur", "un seul auteur"),
 }

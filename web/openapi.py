@@ -21,7 +21,9 @@ _SEARCH_PARAMETERS = [
         "q",
         'Query: words (all required), "phrases", -exclusion, OR/OU, AND/ET, NOT/SAUF, (), prefix*, '
         f"fields titre:, auteur:, tag:, rubrique:, date:. At most {MAX_QUERY_CHARS} characters (spaces around it "
-        "aside): a longer query is a 400 error naming `q`",
+        "aside): a longer query is a 400 error naming `q`. Unless `understand=0`, a date in words (« septembre "
+        "2017 », « hier ») filters the period and words take their synonyms (ONU: « Nations unies »); a quoted "
+        "word is searched as typed",
         {"type": "string", "maxLength": MAX_QUERY_CHARS},
     ),
     _param(
@@ -39,6 +41,11 @@ _SEARCH_PARAMETERS = [
     _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
     _param("per_page", "Hits a page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}),
     _param("recency", "0 to rank by relevance alone", {"type": "string", "enum": ["0", "1"], "default": "1"}),
+    _param(
+        "understand",
+        "0 to search the words literally: no date read in them, no synonyms (see `understood` in the response)",
+        {"type": "string", "enum": ["0", "1"], "default": "1"},
+    ),
     _param(
         "correct",
         "0 to get no hits rather than those of the spelling suggestion when nothing matches",
@@ -116,6 +123,44 @@ _SCHEMAS: dict[str, Any] = {
             "selected": {"type": "boolean"},
         },
     },
+    "Understood": {
+        "type": "object",
+        "description": "What the query was understood to mean (nothing when `understand=0`)",
+        "required": ["text", "period", "expansions"],
+        "additionalProperties": False,
+        "properties": {
+            "text": {"type": "string", "description": "The words searched: the query without its date in words"},
+            "period": {
+                "type": ["object", "null"],
+                "description": "A date written in the words, read as a period of publication",
+                "required": ["words", "label", "from", "to", "applied"],
+                "additionalProperties": False,
+                "properties": {
+                    "words": {"type": "string", "description": "The words it was read in, as typed"},
+                    "label": {"type": "string", "description": "The period in French (« septembre 2017 »)"},
+                    "from": {"type": ["string", "null"], "format": "date"},
+                    "to": {"type": ["string", "null"], "format": "date"},
+                    "applied": {
+                        "type": "boolean",
+                        "description": "False when `from`/`to` or a date: field gave the period: the explicit one wins",
+                    },
+                },
+            },
+            "expansions": {
+                "type": "array",
+                "description": "The words that took synonyms, and what each added (searched as phrases)",
+                "items": {
+                    "type": "object",
+                    "required": ["word", "synonyms"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "word": {"type": "string", "description": "As typed"},
+                        "synonyms": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    },
     "SearchResponse": {
         "type": "object",
         "required": [
@@ -128,6 +173,7 @@ _SCHEMAS: dict[str, Any] = {
             "all_words",
             "some_words",
             "suggestion",
+            "understood",
             "hits",
             "facets",
             "links",
@@ -154,6 +200,7 @@ _SCHEMAS: dict[str, Any] = {
                 "type": "boolean",
                 "description": "True when no article held all the words and the hits are those of `suggestion`",
             },
+            "understood": {"$ref": "#/components/schemas/Understood"},
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {
                 "type": "object",

@@ -9,6 +9,7 @@ from flask import url_for
 
 from search.article import tag_key
 from search.request import Period, SearchRequest, parse_period
+from search.understanding import Expansion, Understood
 
 __all__ = ["PageState"]
 
@@ -19,6 +20,7 @@ class PageState:
 
     request: SearchRequest
     endpoint: str = "pages.search"
+    understood: Understood | None = None  # a period read in the words, synonyms added
 
     def url(self, **changes: Any) -> str:
         """This page's URL with some request fields changed; a filter change goes back to page 1."""
@@ -51,16 +53,31 @@ class PageState:
         return self.toggle_period(parse_period(value))
 
     def toggle_period(self, period: Period) -> str:
-        """Filter on a period, or drop it when it is the one chosen."""
+        """Filter on a period, or drop it when it is the one chosen (in the words or as a filter)."""
+        if self.request.period is None and self.understood and self.understood.period == period:
+            return self.without_period_words()
         return self.url(period=None if self.request.period == period else period)
+
+    def without_period_words(self) -> str:
+        """The same search without the date read in its words."""
+        return self.url(q=self.understood.without_dates() if self.understood else self.request.q)
+
+    def period_words_literally(self) -> str:
+        """The same search with the date in its words searched as words (quoted)."""
+        return self.url(q=self.understood.literal_dates() if self.understood else self.request.q)
+
+    def word_alone(self, expansion: Expansion) -> str:
+        """The same search with a word searched as typed, without its synonyms (quoted)."""
+        return self.url(q=self.understood.literal_word(expansion) if self.understood else self.request.q)
 
     def without(self, name: str) -> str:
         """Drop one filter: ``q``, ``category``, ``author`` or ``period``."""
         return self.url(**{name: "" if name == "q" else None})
 
     def clear(self) -> str:
-        """Keep the words, drop every filter."""
-        return self.url(tags=(), category=None, author=None, period=None)
+        """Keep the words, drop every filter (a period read in the words too)."""
+        q = self.understood.without_dates() if self.understood and self.understood.period else self.request.q
+        return self.url(q=q, tags=(), category=None, author=None, period=None)
 
     def sort_url(self, sort: str) -> str:
         """The same results in another order."""

@@ -41,11 +41,12 @@ def search() -> str:
     """The search page; without a query, the latest articles and the most used tags."""
     search_request = parse_request(request.args.to_dict(flat=False))  # errors: see errors.py
     response = get_engine().search(search_request)
+    state = PageState(search_request, understood=response.understood)
     return render_template(
         "search.html",
         response=response,
-        state=PageState(search_request),
-        chart=bar_chart(response.timeline, PageState(search_request)),
+        state=state,
+        chart=bar_chart(response.timeline, state),
         home=not search_request.q and not search_request.has_filters,
         pages=pagination(search_request.page, response.pages),
         # Without words to match, relevance means nothing: the newest come first.
@@ -64,9 +65,10 @@ def article(article_id: str) -> str:
     if view is None:
         abort(404)
     query = request.args.get("q", "")[:MAX_QUERY_CHARS]
+    understand = request.args.get("understand") not in ("0", "false")
     a = view.article
     parts = [(a.title, "title"), (a.lede, "lede"), (a.caption, "caption")] + [(p, "body") for p in a.paragraphs]
-    title_html, lede_html, caption_html, *paragraphs = engine.highlight(query, parts)
+    title_html, lede_html, caption_html, *paragraphs = engine.highlight(query, parts, understand)
     return render_template(
         "article.html",
         view=view,
