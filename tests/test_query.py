@@ -12,6 +12,7 @@ from whoosh import query as q
 from search.analysis import french_analyzer, is_exact
 from search.query import EXACT_BOOST, All, Any, Dates, Not, Prefix, QueryBuilder, Rubric, Text, parse_tree
 from search.ranking import Tiered
+from search.ranking.proximity import NEAR_FIELDS
 from search.request import Period
 from search.schema import TEXT_FIELDS
 
@@ -148,10 +149,10 @@ def test_a_list_of_words_matches_any_and_keeps_exclusions_and_filters_strict():
     assert {t for _, t in leaf_terms(strict[0])} == {"gaz"}
 
 
-def test_consecutive_words_get_a_proximity_clause_in_each_field():
+def test_consecutive_words_get_a_proximity_clause_in_each_field_of_prose():
     query = compile_query("moyen orient").query
     near = [n for n in query.subqueries if isinstance(n, q.Sequence)]
-    assert {n.subqueries[0].fieldname for n in near} == set(TEXT_FIELDS)
+    assert {n.subqueries[0].fieldname for n in near} == set(NEAR_FIELDS)
     assert all(not n.ordered and {t for _, t in leaf_terms(n)} == {"moyen", "orient"} for n in near)
 
 

@@ -27,6 +27,8 @@ SLOP = 3
 PROXIMITY_BOOST = 0.5
 # How many of the best articles get their proximity bonus computed.
 WINDOW = 100
+# Where words standing together mean something: tags, bylines and rubrics are lists, not prose.
+NEAR_FIELDS = ("title", "lede", "body")
 
 Group = list[str]  # the alternative terms of one word
 
@@ -43,6 +45,7 @@ def _either(field: str, group: Group) -> q.Query:
 def proximity_clauses(words: Sequence[Group], fields: Sequence[str]) -> list[q.Query]:
     """One clause per pair of consecutive words and per field (none for a single word)."""
     clauses: list[q.Query] = []
+    fields = [f for f in fields if f in NEAR_FIELDS]
     for first, second in zip(words, words[1:], strict=False):
         for field in fields:
             pair = [_either(field, first), _either(field, second)]
