@@ -84,7 +84,9 @@ def _memory_mb() -> tuple[float, float]:
 def _search_in_fresh_process(index: str, queries: list[str], warm: list[str], answer: multiprocessing.Queue) -> None:
     from web import create_app
 
-    client = create_app({"INDEX_DIR": index, "TESTING": True}).test_client()
+    app = create_app({"INDEX_DIR": index, "TESTING": True})
+    app.extensions["kiosque.engine"].view().warm()  # as a server's worker does when a build goes live
+    client = app.test_client()
     for text in warm:
         client.get("/api/search", query_string={"q": text})
     times, suggested, partial = [], 0, 0

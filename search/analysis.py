@@ -47,6 +47,7 @@ __all__ = [
     "ExactFormFilter",
     "FRENCH_STOP_WORDS",
     "UnicodeCleanupFilter",
+    "analysed_terms",
     "exact_term",
     "word_tokens",
     "fold",
@@ -261,6 +262,16 @@ def _token(raw: str) -> tuple[int, tuple[str, ...]] | None:
         return None
     exact = exact_term(text)
     return cut, index_terms(text) + ((exact,) if exact else ())
+
+
+def analysed_terms(word: str) -> tuple[str, ...]:
+    """The index terms of one word as written (none for a stop word).
+
+    >>> analysed_terms("Élections")
+    ('elect', '=elections')
+    """
+    found = _token(word)
+    return found[1] if found else ()
 
 
 def word_tokens(text: str) -> Iterator[tuple[int, int, int, tuple[str, ...]]]:

@@ -208,6 +208,11 @@ class Vocabulary:
             self._deletion_index = index
         return self._deletion_index
 
+    def frequent_words(self, least: float) -> list[str]:
+        """A spelling of each word that this many articles hold at least, the most held first."""
+        held = [(sum(forms.values()), _best_form(forms)) for forms in self.words.values()]
+        return [form for df, form in sorted(held, reverse=True) if df >= least]
+
     def warm(self) -> None:
         """Build what the first correction would otherwise wait for: the spelling index, the dictionary."""
         self._index()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from math import log
 from typing import Any
 
@@ -95,6 +96,15 @@ class Postings:
             matcher.next()
         idf = log(self.size / (self.reader.doc_frequency(field, btext) + 1)) + 1  # Whoosh's idf
         return np.array(ids, np.int32), np.array(weights, np.float32), idf
+
+    def preload(self, field: str, terms: Iterable[str]) -> int:
+        """Read these terms' postings into the cache ahead of the searches, within its size; the postings read."""
+        read = 0
+        for text in terms:
+            if self._cached >= CACHE_BYTES // 2:  # leave room for what searches ask
+                break
+            read += len(self._postings(field, text)[0])
+        return read
 
     def positions(self, field: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
         """Where ``text`` stands in ``field`` of each of these documents (ascending docnums) that hold it."""
