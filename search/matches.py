@@ -59,5 +59,5 @@ class Matches:
         best = np.lexsort((ids, -scores))  # by score, then index order, as Whoosh sorts
         order, scores = ids[best], scores[best]
         if compiled.expandable:
-            order, scores = feedback.rerank(view.evaluator, view.relevance, order, scores, compiled.stems)
+            order, scores = feedback.rerank(view.evaluator, view.feedback, order, scores, compiled.stems)
         return cls(compiled, order, scores, view.facets.count(order.tolist(), filters))

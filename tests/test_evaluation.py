@@ -91,7 +91,8 @@ def whoosh_first_ten(engine: Engine, text: str) -> list[str]:
     order = np.array([d for _, d in ranked], np.int32)
     scores = np.array([s for s, _ in ranked])
     if compiled.expandable:
-        order, scores = feedback.rerank(_WhooshScorer(view.relevance), view.relevance, order, scores, compiled.stems)
+        statistics = feedback.Statistics(view.relevance)
+        order, scores = feedback.rerank(_WhooshScorer(view.relevance), statistics, order, scores, compiled.stems)
     return [view.relevance.stored_fields(int(d))["id"] for d in order[:10]]
 
 

@@ -15,7 +15,8 @@ typed (``CompiledQuery.expandable``).
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from whoosh.classify import Bo1Model
 from ..analysis import is_exact, word_tokens
 from .tiers import relevance_of
 
-__all__ = ["FEEDBACK_DOCS", "FEEDBACK_TERMS", "SHARE", "WINDOW", "rerank"]
+__all__ = ["FEEDBACK_DOCS", "FEEDBACK_TERMS", "SHARE", "WINDOW", "Statistics", "rerank"]
 
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
@@ -41,35 +42,81 @@ SOURCE_FIELDS = ("title", "lede", "body")
 TARGET_FIELDS = ("title", "lede", "body")
 
 
-def key_terms(searcher: Any, docnums: list[int], known: set[str]) -> list[tuple[str, float]]:
+# Bounds of what ``Statistics`` keeps between searches.
+KEPT_FREQUENCIES = 300_000
+KEPT_DOCUMENTS = 2_000
+
+
+class Statistics:
+    """What feedback reads of one open index, kept between searches.
+
+    The same common words and the same best matches come back query after
+    query: their frequencies in the index and each document's word counts
+    are read once (a third of a short query's time at 3,580 articles).
+    """
+
+    def __init__(self, searcher: Any):
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.reader = reader
+        self.model = Bo1Model(reader.doc_count_all(), reader.field_length("body"))
+        self._frequencies: dict[str, int] = {}
+        self._documents: OrderedDict[int, Counter[str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def frequency(self, term: str) -> int:
+        """How often the index holds ``term`` in the body."""
+        found = self._frequencies.get(term)
+        if found is None:
+            found = int(self.reader.frequency("body", term))
+            with self._lock:
+                if len(self._frequencies) >= KEPT_FREQUENCIES:
+                    self._frequencies.clear()
+                self._frequencies[term] = found
+        return found
+
+    def counts(self, docnum: int) -> Counter[str]:
+        """The stems of a document's title, lede and body, counted."""
+        with self._lock:
+            found = self._documents.get(docnum)
+            if found is not None:
+                self._documents.move_to_end(docnum)
+                return found
+        stored = self.searcher.stored_fields(docnum)
+        text = "\n".join(stored.get(name, "") for name in SOURCE_FIELDS)
+        found = Counter(term for *_, terms in word_tokens(text) for term in terms if not is_exact(term))
+        with self._lock:
+            self._documents[docnum] = found
+            if len(self._documents) > KEPT_DOCUMENTS:
+                self._documents.popitem(last=False)
+        return found
+
+
+def key_terms(statistics: Statistics, docnums: list[int], known: set[str]) -> list[tuple[str, float]]:
     """The stems that stand out in these documents against the index, with weights from 1 down."""
-    reader = searcher.reader()
     counts: Counter[str] = Counter()
     for docnum in docnums:
-        stored = searcher.stored_fields(docnum)
-        text = "\n".join(stored.get(name, "") for name in SOURCE_FIELDS)
-        counts.update(term for *_, terms in word_tokens(text) for term in terms if not is_exact(term))
+        counts.update(statistics.counts(docnum))
     total = sum(counts.values())
-    model = Bo1Model(reader.doc_count_all(), reader.field_length("body"))
     scored = []
     for term, weight in counts.items():
         if term in known or weight < 2:  # a word of one document says nothing of a subject
             continue
-        frequency = reader.frequency("body", term)
+        frequency = statistics.frequency(term)
         if frequency:
-            scored.append((model.score(weight, frequency, total), term))
+            scored.append((statistics.model.score(weight, frequency, total), term))
     scored.sort(reverse=True)
     best = scored[0][0] if scored else 0.0
     return [(term, score / best) for score, term in scored[:FEEDBACK_TERMS]] if best > 0 else []
 
 
 def rerank(
-    evaluator: Any, searcher: Any, order: NDArray[np.int32], scores: NDArray[np.float64], known: set[str]
+    evaluator: Any, statistics: Statistics, order: NDArray[np.int32], scores: NDArray[np.float64], known: set[str]
 ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
     """The matches, best first, with the first ``WINDOW`` re-ranked by the key terms of the first ``FEEDBACK_DOCS``."""
     if not FEEDBACK_TERMS or len(order) < 2:
         return order, scores
-    terms = key_terms(searcher, order[:FEEDBACK_DOCS].tolist(), known)
+    terms = key_terms(statistics, order[:FEEDBACK_DOCS].tolist(), known)
     if not terms:
         return order, scores
     window = order[:WINDOW]
