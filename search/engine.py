@@ -36,6 +36,7 @@ from .query import CompiledQuery, QueryBuilder
 from .ranking import RankingConfig, RecencyBM25F, bm25f, feedback, published_days, relevance_of, words_held
 from .ranking.evaluation import Evaluator
 from .ranking.postings import Postings
+from .related import RelatedConfig, find_related
 from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
@@ -52,7 +53,6 @@ PRELOAD_SHARE = 0.2
 # Below this many results a spelling suggestion is worth showing.
 SUGGEST_BELOW = 3
 FACET_LIMITS = {"tags": 20, "author": 10, "category": 30}
-RELATED_LIMIT = 5
 
 
 class NoIndex(RuntimeError):
@@ -85,7 +85,7 @@ class IndexView:
         self.config = config
         self.relevance = Searcher(self.reader, weighting=bm25f(config), closereader=False)
         self.recency_factors = np.asarray(RecencyBM25F(config, self.days).factors)
-        analyzer = self.index.schema["body"].analyzer
+        analyzer = self.analyzer = self.index.schema["body"].analyzer
         self.builder = QueryBuilder(analyzer, TEXT_FIELDS, understanding.synonyms)
         self.highlighter = Highlighter()
         self._lock = threading.Lock()
@@ -171,6 +171,7 @@ class Engine:
         config: RankingConfig | None = None,
         cache: ResultCache | None = None,
         understanding: Understanding | None = None,
+        related: RelatedConfig | None = None,
     ):
         self.location = IndexLocation(folder)
         self.config = config or RankingConfig()
@@ -178,6 +179,7 @@ class Engine:
         self.cache = cache or ResultCache(max_bytes=0)
         # Made once: the synonym list is parsed when the engine is, not per query.
         self.understanding = understanding or Understanding()
+        self.related_config = related or RelatedConfig()
         self._lock = threading.Lock()
         self._view: IndexView | None = None
         self._generation: str | None = None
@@ -408,13 +410,13 @@ class Engine:
             if found not in seen:
                 seen.add(found)
                 related.append(hit_from_stored(fields, None))
-        wanted = max(0, RELATED_LIMIT - len(related)) + len(related)
-        for result in view.relevance.more_like(docnum, "body", top=wanted + len(seen)):
-            if len(related) >= wanted:
-                break
-            if result.docnum not in seen:
-                seen.add(result.docnum)
-                related.append(hit_from_stored(result.fields(), result.score))
+        limit = self.related_config.limit
+        if len(related) < limit:
+            similar = find_related(
+                view.relevance, view.analyzer, docnum, article, exclude=seen, config=self.related_config
+            )
+            for other, similarity in similar[: limit - len(related)]:
+                related.append(hit_from_stored(view.relevance.stored_fields(other), similarity))
         return related, links
 
     def highlight(self, query: str, parts: list[tuple[str, str]], understand: bool = True) -> list[str]:

@@ -1,0 +1,166 @@
+"""Related articles: the articles that share an article's distinctive terms.
+
+An article is summed up by its key terms: the words of its own text, counted
+with more weight in the title and tags than in the lede, and in the lede than
+in the body, raised for names (capitalized inside a sentence), and weighed by
+how rare they are in the index (tf-idf). One query ORs the strongest of them
+over every text field and BM25F ranks the index against it; the article
+matches itself best, and its own score is the yardstick of similarity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as q
+from whoosh.analysis import Analyzer
+
+from .article import Article
+
+__all__ = ["KeyTerm", "RelatedConfig", "find_related", "key_terms", "similarity_query", "term_weights"]
+
+# Only plain index terms are key terms: not a marked twin (``=paris``) another
+# filter may add at the same position, nor an elided form (``aujourd'hui``).
+_PLAIN_TERM = re.compile(r"[a-z0-9]+")
+# What comes before a capital that only starts a sentence (and so says nothing of a name).
+_SENTENCE_ENDS = frozenset('.!?:;…«»"“”()[]-–—\n')
+_SPACES = frozenset(" \t\u00a0\u202f")
+
+
+@dataclass(frozen=True)
+class RelatedConfig:
+    """The knobs of related articles, tuned with ``bench/relevance.py``."""
+
+    limit: int = 5
+    # More terms find more of the topic; each costs search time.
+    key_terms: int = 60
+    # What one occurrence of a word says about the article, by field.
+    field_weights: Mapping[str, float] = field(
+        default_factory=lambda: {"title": 3.0, "tags": 3.0, "lede": 2.0, "caption": 1.0, "body": 1.0}
+    )
+    name_boost: float = 1.5
+    # The fields searched for the key terms (the schema's field boosts apply).
+    search_fields: tuple[str, ...] = ("title", "tags", "lede", "caption", "body")
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """An index term and how much it says about the article, from 0 to 1."""
+
+    text: str
+    weight: float
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in _SPACES:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_ENDS
+
+
+def term_weights(analyzer: Analyzer, texts: Mapping[str, str], config: RelatedConfig) -> dict[str, float]:
+    """Each plain term of an article's texts (by field name) with its weight in the article.
+
+    A field adds its weight times ``1 + log(count)``: the fifth mention of a
+    word says less than the first. Names are raised by ``name_boost``.
+    """
+    weights: dict[str, float] = {}
+    names: set[str] = set()
+    for name, text in texts.items():
+        field_weight = config.field_weights.get(name, 0.0)
+        if not text or not field_weight:
+            continue
+        counts: dict[str, int] = {}
+        position = -1
+        for token in analyzer(text, positions=True, chars=True):
+            term = token.text
+            # The first plain term of a position: an accented word's second stem would count it twice.
+            if token.pos == position or not _PLAIN_TERM.fullmatch(term):
+                continue
+            position = token.pos
+            counts[term] = counts.get(term, 0) + 1
+            start = token.startchar
+            if text[start].isupper() and not _starts_sentence(text, start):
+                names.add(term)
+        for term, count in counts.items():
+            weights[term] = weights.get(term, 0.0) + field_weight * (1.0 + math.log(count))
+    for term in names:
+        weights[term] *= config.name_boost
+    return weights
+
+
+def key_terms(
+    weights: Mapping[str, float], doc_frequency: Callable[[str], int], doc_count: int, config: RelatedConfig
+) -> list[KeyTerm]:
+    """The ``config.key_terms`` strongest terms by tf-idf, strongest first, scaled to the strongest."""
+    scored = []
+    for term, weight in weights.items():
+        # A word of this article alone brings no other, but it is part of
+        # what the article is about: it raises the article's own score.
+        tf_idf = weight * math.log(doc_count / max(doc_frequency(term), 1))
+        if tf_idf > 0:
+            scored.append(KeyTerm(term, tf_idf))
+    scored.sort(key=lambda t: (-t.weight, t.text))
+    chosen = scored[: config.key_terms]
+    return [KeyTerm(t.text, t.weight / chosen[0].weight) for t in chosen]
+
+
+def similarity_query(terms: Iterable[KeyTerm], fields: Iterable[str]) -> q.Query | None:
+    """One query ORing every key term in every field.
+
+    Boosts are the square root of the weights: with the weights themselves,
+    the strongest few terms drown the rest of the topic (measured).
+    """
+    names = tuple(fields)
+    clauses = [q.Term(name, t.text, boost=math.sqrt(t.weight)) for t in terms for name in names]
+    return q.Or(clauses) if clauses else None
+
+
+def article_texts(article: Article) -> dict[str, str]:
+    """An article's text by field name, as the similarity query sees it."""
+    return {
+        "title": article.title,
+        "tags": "\n".join(article.tags),
+        "lede": article.lede,
+        "caption": article.caption,
+        "body": article.body,
+    }
+
+
+def find_related(
+    searcher: Any,
+    analyzer: Analyzer,
+    docnum: int,
+    article: Article,
+    exclude: Iterable[int] = (),
+    config: RelatedConfig | None = None,
+) -> list[tuple[int, float]]:
+    """``(docnum, similarity)`` of the articles most like ``article``, best first.
+
+    At most ``config.limit``, none in ``exclude``. The similarity is a
+    candidate's score over the article's own. One search of the index.
+    """
+    config = config or RelatedConfig()
+    reader = searcher.reader()
+
+    def doc_frequency(term: str) -> int:
+        return max(reader.doc_frequency("body", term), reader.doc_frequency("title", term))
+
+    weights = term_weights(analyzer, article_texts(article), config)
+    terms = key_terms(weights, doc_frequency, max(reader.doc_count(), 1), config)
+    query = similarity_query(terms, config.search_fields)
+    if query is None:
+        return []
+    skip = set(exclude) | {docnum}
+    results = searcher.search(query, limit=config.limit + len(skip))
+    scores = dict(results.items())
+    own = scores.get(docnum) or max(scores.values(), default=0.0)
+    if own <= 0:
+        return []
+    similar = [(other, score / own) for other, score in scores.items() if other not in skip]
+    similar.sort(key=lambda pair: (-pair[1], pair[0]))
+    return similar[: config.limit]
