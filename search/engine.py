@@ -413,7 +413,7 @@ class Engine:
         limit = self.related_config.limit
         if len(related) < limit:
             similar = find_related(
-                view.relevance, view.analyzer, docnum, article, exclude=seen, config=self.related_config
+                view.relevance, view.analyzer, docnum, article, view.days, exclude=seen, config=self.related_config
             )
             for other, similarity in similar[: limit - len(related)]:
                 related.append(hit_from_stored(view.relevance.stored_fields(other), similarity))

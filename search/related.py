@@ -6,12 +6,18 @@ in the body, raised for names (capitalized inside a sentence), and weighed by
 how rare they are in the index (tf-idf). One query ORs the strongest of them
 over every text field and BM25F ranks the index against it; the article
 matches itself best, and its own score is the yardstick of similarity.
+
+A candidate's similarity is then lowered when it was published far from the
+article (a story's follow-up comes days later, not years), and only those
+that reach ``min_similarity`` are kept: better two good related articles
+than five with noise.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +27,7 @@ from whoosh.analysis import Analyzer
 
 from .article import Article
 
-__all__ = ["KeyTerm", "RelatedConfig", "find_related", "key_terms", "similarity_query", "term_weights"]
+__all__ = ["KeyTerm", "RelatedConfig", "find_related", "key_terms", "similarity_query", "term_weights", "time_factor"]
 
 # Only plain index terms are key terms: not a marked twin (``=paris``) another
 # filter may add at the same position, nor an elided form (``aujourd'hui``).
@@ -45,6 +51,11 @@ class RelatedConfig:
     name_boost: float = 1.5
     # The fields searched for the key terms (the schema's field boosts apply).
     search_fields: tuple[str, ...] = ("title", "tags", "lede", "caption", "body")
+    # A candidate published long before or after keeps ``1 - time_weight`` of its score.
+    time_weight: float = 0.5
+    half_life_days: float = 30.0
+    # The least share of the article's own score a related article reaches.
+    min_similarity: float = 0.10
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,21 @@ def similarity_query(terms: Iterable[KeyTerm], fields: Iterable[str]) -> q.Query
     return q.Or(clauses) if clauses else None
 
 
+def time_factor(day: int, other: int, config: RelatedConfig) -> float:
+    """The share of a candidate's score kept for the days between it and the article.
+
+    1 on the same day, down to ``1 - time_weight`` years apart. An undated
+    candidate of a dated article is neither near nor far: halfway. An
+    undated article is compared on its words alone.
+    """
+    if day < 0:
+        return 1.0
+    if other < 0:
+        return 1.0 - config.time_weight / 2
+    closeness = 2.0 ** (-abs(day - other) / config.half_life_days)
+    return 1.0 - config.time_weight * (1.0 - closeness)
+
+
 def article_texts(article: Article) -> dict[str, str]:
     """An article's text by field name, as the similarity query sees it."""
     return {
@@ -136,13 +162,15 @@ def find_related(
     analyzer: Analyzer,
     docnum: int,
     article: Article,
+    days: array,
     exclude: Iterable[int] = (),
     config: RelatedConfig | None = None,
 ) -> list[tuple[int, float]]:
     """``(docnum, similarity)`` of the articles most like ``article``, best first.
 
     At most ``config.limit``, none in ``exclude``. The similarity is a
-    candidate's score over the article's own. One search of the index.
+    candidate's score over the article's own, times the time factor. One
+    search of the index.
     """
     config = config or RelatedConfig()
     reader = searcher.reader()
@@ -156,11 +184,19 @@ def find_related(
     if query is None:
         return []
     skip = set(exclude) | {docnum}
-    results = searcher.search(query, limit=config.limit + len(skip))
+    # The time factor may lift a candidate above better-scored ones: look further down.
+    results = searcher.search(query, limit=3 * config.limit + len(skip))
     scores = dict(results.items())
     own = scores.get(docnum) or max(scores.values(), default=0.0)
     if own <= 0:
         return []
-    similar = [(other, score / own) for other, score in scores.items() if other not in skip]
+    day = days[docnum]
+    similar = []
+    for other, score in scores.items():
+        if other in skip:
+            continue
+        similarity = score / own * time_factor(day, days[other], config)
+        if similarity >= config.min_similarity:
+            similar.append((other, similarity))
     similar.sort(key=lambda pair: (-pair[1], pair[0]))
     return similar[: config.limit]

@@ -1,4 +1,4 @@
-"""Related articles: a story's follow-up first, found by the names and words the two share."""
+"""Related articles: a story's follow-up first, articles that only share common words not at all."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from whoosh.analysis import Filter
 from search.analysis import french_analyzer, index_terms
 from search.engine import Engine
 from search.indexer import build_index
-from search.related import RelatedConfig, key_terms, term_weights
+from search.related import RelatedConfig, key_terms, term_weights, time_factor
 
 from .conftest import SAMPLE_DIR, write_article
 
@@ -84,6 +84,45 @@ def related_ids(engine: Engine, article_id: str) -> list[str]:
 def test_related_lists_the_follow_up_first(engine):
     assert related_ids(engine, STORY)[0] == FOLLOW_UP
     assert related_ids(engine, FOLLOW_UP)[0] == STORY
+
+
+def test_related_leaves_out_an_article_that_only_shares_common_words(engine):
+    # Five slots, and fewer than five related articles: the empty slots stay empty.
+    assert COMMON_WORDS not in related_ids(engine, STORY)
+    assert COMMON_WORDS not in related_ids(engine, FOLLOW_UP)
+
+
+def test_related_scores_are_shares_of_the_article_own_score(engine):
+    view = engine.article(STORY)
+    scores = [hit.score for hit in view.related]
+    minimum = RelatedConfig().min_similarity
+    assert scores == sorted(scores, reverse=True)
+    assert all(minimum <= score <= 1 for score in scores)
+
+
+def test_a_follow_up_days_later_ranks_above_the_same_text_years_before(tmp_path):
+    """News: of two articles as close in words, the one close in time comes first."""
+    folder = tmp_path / "articles"
+    write_story(folder)
+    follow_up = (folder / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8")
+    old = follow_up.replace("2025-11-07", "2016-11-07").replace("07/11/2025", "07/11/2016")
+    (folder / "old.txt").write_text(old, encoding="utf-8")
+    build_index(tmp_path / "index", [str(SAMPLE_DIR), str(folder)], procs=1)
+    with Engine(tmp_path / "index") as engine:
+        view = engine.article(STORY)
+    scores = {hit.id: hit.score for hit in view.related}
+    assert [hit.id for hit in view.related][0] == FOLLOW_UP
+    assert scores[FOLLOW_UP] > scores["old"]
+
+
+def test_time_factor_close_beats_undated_beats_far():
+    config = RelatedConfig()
+    same_day = time_factor(700_000, 700_000, config)
+    assert same_day == 1.0
+    assert same_day > time_factor(700_000, 700_004, config) > time_factor(700_000, -1, config)
+    assert time_factor(700_000, -1, config) > time_factor(700_000, 700_000 - 3650, config)
+    # An undated article has nothing to be near or far from: its candidates keep their scores.
+    assert time_factor(-1, 700_000, config) == time_factor(-1, -1, config) == 1.0
 
 
 def test_title_and_names_weigh_more_than_body_words():
