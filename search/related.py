@@ -11,6 +11,9 @@ A candidate's similarity is then lowered when it was published far from the
 article (a story's follow-up comes days later, not years), and only those
 that reach ``min_similarity`` are kept: better two good related articles
 than five with noise.
+
+An article page pays for this: the key terms stop at ``max_postings``
+postings, so that the cost stays the same on a large archive.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ class RelatedConfig:
     limit: int = 5
     # More terms find more of the topic; each costs search time.
     key_terms: int = 60
+    # The most postings the query may read, summed over its terms' document
+    # frequencies: what keeps an article page as fast on a large archive.
+    max_postings: int = 6_000
     # What one occurrence of a word says about the article, by field.
     field_weights: Mapping[str, float] = field(
         default_factory=lambda: {"title": 3.0, "tags": 3.0, "lede": 2.0, "caption": 1.0, "body": 1.0}
@@ -107,16 +113,29 @@ def term_weights(analyzer: Analyzer, texts: Mapping[str, str], config: RelatedCo
 def key_terms(
     weights: Mapping[str, float], doc_frequency: Callable[[str], int], doc_count: int, config: RelatedConfig
 ) -> list[KeyTerm]:
-    """The ``config.key_terms`` strongest terms by tf-idf, strongest first, scaled to the strongest."""
+    """The ``config.key_terms`` strongest terms by tf-idf, strongest first, scaled to the strongest.
+
+    The terms read at most ``config.max_postings`` postings together: a
+    common word that would overrun them is passed over for rarer ones.
+    """
+    frequency = {}
     scored = []
     for term, weight in weights.items():
         # A word of this article alone brings no other, but it is part of
         # what the article is about: it raises the article's own score.
-        tf_idf = weight * math.log(doc_count / max(doc_frequency(term), 1))
+        df = frequency[term] = max(doc_frequency(term), 1)
+        tf_idf = weight * math.log(doc_count / df)
         if tf_idf > 0:
             scored.append(KeyTerm(term, tf_idf))
     scored.sort(key=lambda t: (-t.weight, t.text))
-    chosen = scored[: config.key_terms]
+    chosen: list[KeyTerm] = []
+    budget = config.max_postings
+    for key in scored:
+        if len(chosen) == config.key_terms:
+            break
+        if frequency[key.text] <= budget:
+            budget -= frequency[key.text]
+            chosen.append(key)
     return [KeyTerm(t.text, t.weight / chosen[0].weight) for t in chosen]
 
 
@@ -128,7 +147,14 @@ def similarity_query(terms: Iterable[KeyTerm], fields: Iterable[str]) -> q.Query
     """
     names = tuple(fields)
     clauses = [q.Term(name, t.text, boost=math.sqrt(t.weight)) for t in terms for name in names]
-    return q.Or(clauses) if clauses else None
+    if not clauses:
+        return None
+    union = q.Or(clauses)
+    # Whoosh's default tree of union matchers steps every clause through every
+    # document; the array matcher adds up scores a block of documents at a
+    # time: a third of the time on 3,580 articles (measured).
+    union.matcher_type = q.Or.ARRAY_MATCHER
+    return union
 
 
 def time_factor(day: int, other: int, config: RelatedConfig) -> float:
@@ -157,6 +183,24 @@ def article_texts(article: Article) -> dict[str, str]:
     }
 
 
+def match_scores(searcher: Any, query: q.Query) -> dict[int, float]:
+    """The score of every document the query matches, in one pass over its postings.
+
+    Whoosh's top-N collector re-asks all of a query's clauses whether they
+    support block quality every few documents: with hundreds of clauses
+    that cost more than the scoring itself (measured).
+    """
+    scores = {}
+    # Segment by segment, as Whoosh's own search does: a matcher over the
+    # whole of a many-segment index maps every document number back and forth.
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = query.matcher(leaf)
+        while matcher.is_active():
+            scores[offset + matcher.id()] = matcher.score()
+            matcher.next()
+    return scores
+
+
 def find_related(
     searcher: Any,
     analyzer: Analyzer,
@@ -170,7 +214,8 @@ def find_related(
 
     At most ``config.limit``, none in ``exclude``. The similarity is a
     candidate's score over the article's own, times the time factor. One
-    search of the index.
+    pass over the postings of the key terms, which ``max_postings`` bounds
+    whatever the size of the index.
     """
     config = config or RelatedConfig()
     reader = searcher.reader()
@@ -183,13 +228,11 @@ def find_related(
     query = similarity_query(terms, config.search_fields)
     if query is None:
         return []
-    skip = set(exclude) | {docnum}
-    # The time factor may lift a candidate above better-scored ones: look further down.
-    results = searcher.search(query, limit=3 * config.limit + len(skip))
-    scores = dict(results.items())
-    own = scores.get(docnum) or max(scores.values(), default=0.0)
-    if own <= 0:
+    scores = match_scores(searcher, query)
+    own = scores.get(docnum, 0.0)
+    if own <= 0:  # not in the index (deleted since): nothing to measure against
         return []
+    skip = set(exclude) | {docnum}
     day = days[docnum]
     similar = []
     for other, score in scores.items():
