@@ -36,7 +36,7 @@ from .query import CompiledQuery, QueryBuilder
 from .ranking import RankingConfig, RecencyBM25F, bm25f, feedback, published_days, relevance_of, words_held
 from .ranking.evaluation import Evaluator
 from .ranking.postings import Postings
-from .related import RelatedConfig, find_related
+from .related import Archive, RelatedConfig, find_related
 from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
@@ -113,6 +113,21 @@ class IndexView:
         """What the feedback of short queries reads of this generation, kept between searches."""
         with self._lock:
             return feedback.Statistics(self.relevance)
+
+    @cached_property
+    def archive(self) -> Archive:
+        """What related articles read: scores over the cached postings, and dates."""
+        reader, live, evaluator = self.reader, self.live, self.evaluator
+
+        def doc_frequency(term: str) -> int:
+            return max(reader.doc_frequency("body", term), reader.doc_frequency("title", term))
+
+        return Archive(
+            evaluate=lambda query: evaluator.run(query, live),
+            doc_frequency=doc_frequency,
+            doc_count=reader.doc_count(),
+            days=np.asarray(self.days, np.int64),
+        )
 
     @cached_property
     def moments(self) -> array:
@@ -412,9 +427,7 @@ class Engine:
                 related.append(hit_from_stored(fields, None))
         limit = self.related_config.limit
         if len(related) < limit:
-            similar = find_related(
-                view.relevance, view.analyzer, docnum, article, view.days, exclude=seen, config=self.related_config
-            )
+            similar = find_related(view.archive, view.analyzer, docnum, article, seen, self.related_config)
             for other, similarity in similar[: limit - len(related)]:
                 related.append(hit_from_stored(view.relevance.stored_fields(other), similarity))
         return related, links

@@ -20,17 +20,26 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import query as q
 from whoosh.analysis import Analyzer
 
 from .article import Article
 
-__all__ = ["KeyTerm", "RelatedConfig", "find_related", "key_terms", "similarity_query", "term_weights", "time_factor"]
+__all__ = [
+    "Archive",
+    "KeyTerm",
+    "RelatedConfig",
+    "find_related",
+    "key_terms",
+    "similarity_query",
+    "term_weights",
+    "time_factors",
+]
 
 # Only plain index terms are key terms: not a marked twin (``=paris``) another
 # filter may add at the same position, nor an elided form (``aujourd'hui``).
@@ -149,27 +158,7 @@ def similarity_query(terms: Iterable[KeyTerm], fields: Iterable[str]) -> q.Query
     clauses = [q.Term(name, t.text, boost=math.sqrt(t.weight)) for t in terms for name in names]
     if not clauses:
         return None
-    union = q.Or(clauses)
-    # Whoosh's default tree of union matchers steps every clause through every
-    # document; the array matcher adds up scores a block of documents at a
-    # time: a third of the time on 3,580 articles (measured).
-    union.matcher_type = q.Or.ARRAY_MATCHER
-    return union
-
-
-def time_factor(day: int, other: int, config: RelatedConfig) -> float:
-    """The share of a candidate's score kept for the days between it and the article.
-
-    1 on the same day, down to ``1 - time_weight`` years apart. An undated
-    candidate of a dated article is neither near nor far: halfway. An
-    undated article is compared on its words alone.
-    """
-    if day < 0:
-        return 1.0
-    if other < 0:
-        return 1.0 - config.time_weight / 2
-    closeness = 2.0 ** (-abs(day - other) / config.half_life_days)
-    return 1.0 - config.time_weight * (1.0 - closeness)
+    return q.Or(clauses)
 
 
 def article_texts(article: Article) -> dict[str, str]:
@@ -183,30 +172,36 @@ def article_texts(article: Article) -> dict[str, str]:
     }
 
 
-def match_scores(searcher: Any, query: q.Query) -> dict[int, float]:
-    """The score of every document the query matches, in one pass over its postings.
+@dataclass(frozen=True)
+class Archive:
+    """What related articles read of one open index."""
 
-    Whoosh's top-N collector re-asks all of a query's clauses whether they
-    support block quality every few documents: with hundreds of clauses
-    that cost more than the scoring itself (measured).
+    # The live docnums a query matches (ascending) and their BM25F scores.
+    evaluate: Callable[[q.Query], tuple[NDArray[np.int32], NDArray[np.float64]]]
+    doc_frequency: Callable[[str], int]
+    doc_count: int
+    days: NDArray[np.int64]  # -1 when undated
+
+
+def time_factors(day: int, others: NDArray[np.int64], config: RelatedConfig) -> NDArray[np.float64]:
+    """The share of each candidate's score kept for the days between it and the article.
+
+    1 on the same day, down to ``1 - time_weight`` years apart. An undated
+    candidate of a dated article is neither near nor far: halfway. An
+    undated article is compared on its words alone.
     """
-    scores = {}
-    # Segment by segment, as Whoosh's own search does: a matcher over the
-    # whole of a many-segment index maps every document number back and forth.
-    for leaf, offset in searcher.leaf_searchers():
-        matcher = query.matcher(leaf)
-        while matcher.is_active():
-            scores[offset + matcher.id()] = matcher.score()
-            matcher.next()
-    return scores
+    if day < 0:
+        return np.ones(len(others))
+    closeness = np.exp2(-np.abs(others - day) / config.half_life_days)
+    factors = 1.0 - config.time_weight * (1.0 - closeness)
+    return np.where(others < 0, 1.0 - config.time_weight / 2, factors)
 
 
 def find_related(
-    searcher: Any,
+    archive: Archive,
     analyzer: Analyzer,
     docnum: int,
     article: Article,
-    days: array,
     exclude: Iterable[int] = (),
     config: RelatedConfig | None = None,
 ) -> list[tuple[int, float]]:
@@ -218,28 +213,18 @@ def find_related(
     whatever the size of the index.
     """
     config = config or RelatedConfig()
-    reader = searcher.reader()
-
-    def doc_frequency(term: str) -> int:
-        return max(reader.doc_frequency("body", term), reader.doc_frequency("title", term))
-
     weights = term_weights(analyzer, article_texts(article), config)
-    terms = key_terms(weights, doc_frequency, max(reader.doc_count(), 1), config)
+    terms = key_terms(weights, archive.doc_frequency, max(archive.doc_count, 1), config)
     query = similarity_query(terms, config.search_fields)
     if query is None:
         return []
-    scores = match_scores(searcher, query)
-    own = scores.get(docnum, 0.0)
-    if own <= 0:  # not in the index (deleted since): nothing to measure against
-        return []
-    skip = set(exclude) | {docnum}
-    day = days[docnum]
-    similar = []
-    for other, score in scores.items():
-        if other in skip:
-            continue
-        similarity = score / own * time_factor(day, days[other], config)
-        if similarity >= config.min_similarity:
-            similar.append((other, similarity))
-    similar.sort(key=lambda pair: (-pair[1], pair[0]))
-    return similar[: config.limit]
+    ids, scores = archive.evaluate(query)
+    at = np.searchsorted(ids, docnum)
+    if at == len(ids) or ids[at] != docnum or scores[at] <= 0:
+        return []  # not in the index (deleted since): nothing to measure against
+    similarity = scores / scores[at] * time_factors(int(archive.days[docnum]), archive.days[ids], config)
+    keep = similarity >= config.min_similarity
+    keep[np.isin(ids, np.fromiter(set(exclude) | {docnum}, np.int32))] = False
+    ids, similarity = ids[keep], similarity[keep]
+    best = np.lexsort((ids, -similarity))[: config.limit]
+    return [(int(ids[n]), float(similarity[n])) for n in best]

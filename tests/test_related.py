@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh.analysis import Filter
 
 from search.analysis import french_analyzer, index_terms
 from search.engine import Engine
 from search.indexer import build_index
-from search.related import RelatedConfig, key_terms, term_weights, time_factor
+from search.related import RelatedConfig, key_terms, term_weights, time_factors
 
 from .conftest import SAMPLE_DIR, write_article
 
@@ -117,12 +118,14 @@ def test_a_follow_up_days_later_ranks_above_the_same_text_years_before(tmp_path)
 
 def test_time_factor_close_beats_undated_beats_far():
     config = RelatedConfig()
-    same_day = time_factor(700_000, 700_000, config)
+    day = 700_000
+    same_day, days_later, undated, years_before = time_factors(
+        day, np.array([day, day + 4, -1, day - 3650], np.int64), config
+    )
     assert same_day == 1.0
-    assert same_day > time_factor(700_000, 700_004, config) > time_factor(700_000, -1, config)
-    assert time_factor(700_000, -1, config) > time_factor(700_000, 700_000 - 3650, config)
+    assert same_day > days_later > undated > years_before
     # An undated article has nothing to be near or far from: its candidates keep their scores.
-    assert time_factor(-1, 700_000, config) == time_factor(-1, -1, config) == 1.0
+    assert list(time_factors(-1, np.array([day, -1], np.int64), config)) == [1.0, 1.0]
 
 
 def test_title_and_names_weigh_more_than_body_words():
