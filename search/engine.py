@@ -116,7 +116,7 @@ class IndexView:
 
     @cached_property
     def archive(self) -> Archive:
-        """What related articles read: scores over the cached postings, and dates."""
+        """What related articles read: scores over the cached postings, dates and rubrics."""
         reader, live, evaluator = self.reader, self.live, self.evaluator
 
         def doc_frequency(term: str) -> int:
@@ -127,6 +127,7 @@ class IndexView:
             doc_frequency=doc_frequency,
             doc_count=reader.doc_count(),
             days=np.asarray(self.days, np.int64),
+            rubrics=self.facets.categories,
         )
 
     @cached_property

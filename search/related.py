@@ -8,7 +8,8 @@ over every text field and BM25F ranks the index against it; the article
 matches itself best, and its own score is the yardstick of similarity.
 
 A candidate's similarity is then lowered when it was published far from the
-article (a story's follow-up comes days later, not years), and only those
+article (a story's follow-up comes days later, not years) or in another
+rubric (the editors' own word on what the article is about), and only those
 that reach ``min_similarity`` are kept: better two good related articles
 than five with noise.
 
@@ -55,22 +56,32 @@ class RelatedConfig:
 
     limit: int = 5
     # More terms find more of the topic; each costs search time.
-    key_terms: int = 60
+    key_terms: int = 100
     # The most postings the query may read, summed over its terms' document
     # frequencies: what keeps an article page as fast on a large archive.
-    max_postings: int = 6_000
+    max_postings: int = 10_000
     # What one occurrence of a word says about the article, by field.
     field_weights: Mapping[str, float] = field(
         default_factory=lambda: {"title": 3.0, "tags": 3.0, "lede": 2.0, "caption": 1.0, "body": 1.0}
     )
     name_boost: float = 1.5
+    # A key term's boost in the query is its weight to this power (0: all alike, 1: as weighed).
+    boost_power: float = 0.3
     # The fields searched for the key terms (the schema's field boosts apply).
     search_fields: tuple[str, ...] = ("title", "tags", "lede", "caption", "body")
     # A candidate published long before or after keeps ``1 - time_weight`` of its score.
     time_weight: float = 0.5
     half_life_days: float = 30.0
-    # The least share of the article's own score a related article reaches.
-    min_similarity: float = 0.10
+    # A candidate of another rubric keeps ``1 - rubric_weight`` of its score:
+    # the same words in a match report and in a column about the club's
+    # finances are not the same story.
+    rubric_weight: float = 0.5
+    # The least share of the article's own score a related article reaches,
+    # once the time and rubric factors are applied.
+    min_similarity: float = 0.045
+    # And the least share of the best candidate's: next to a story's
+    # follow-up, an article a tenth as close is not about the same story.
+    share_of_best: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -148,14 +159,14 @@ def key_terms(
     return [KeyTerm(t.text, t.weight / chosen[0].weight) for t in chosen]
 
 
-def similarity_query(terms: Iterable[KeyTerm], fields: Iterable[str]) -> q.Query | None:
-    """One query ORing every key term in every field.
+def similarity_query(terms: Iterable[KeyTerm], fields: Iterable[str], power: float = 0.3) -> q.Query | None:
+    """One query ORing every key term in every field, boosted by its weight to ``power``.
 
-    Boosts are the square root of the weights: with the weights themselves,
-    the strongest few terms drown the rest of the topic (measured).
+    Weights below 1 flatten the boosts: with the weights themselves, the
+    strongest few terms drown the rest of the topic (measured).
     """
     names = tuple(fields)
-    clauses = [q.Term(name, t.text, boost=math.sqrt(t.weight)) for t in terms for name in names]
+    clauses = [q.Term(name, t.text, boost=t.weight**power) for t in terms for name in names]
     if not clauses:
         return None
     return q.Or(clauses)
@@ -181,6 +192,7 @@ class Archive:
     doc_frequency: Callable[[str], int]
     doc_count: int
     days: NDArray[np.int64]  # -1 when undated
+    rubrics: NDArray[np.int32]  # a number per rubric
 
 
 def time_factors(day: int, others: NDArray[np.int64], config: RelatedConfig) -> NDArray[np.float64]:
@@ -208,14 +220,14 @@ def find_related(
     """``(docnum, similarity)`` of the articles most like ``article``, best first.
 
     At most ``config.limit``, none in ``exclude``. The similarity is a
-    candidate's score over the article's own, times the time factor. One
+    candidate's score over the article's own, times the time and rubric factors. One
     pass over the postings of the key terms, which ``max_postings`` bounds
     whatever the size of the index.
     """
     config = config or RelatedConfig()
     weights = term_weights(analyzer, article_texts(article), config)
     terms = key_terms(weights, archive.doc_frequency, max(archive.doc_count, 1), config)
-    query = similarity_query(terms, config.search_fields)
+    query = similarity_query(terms, config.search_fields, config.boost_power)
     if query is None:
         return []
     ids, scores = archive.evaluate(query)
@@ -223,8 +235,13 @@ def find_related(
     if at == len(ids) or ids[at] != docnum or scores[at] <= 0:
         return []  # not in the index (deleted since): nothing to measure against
     similarity = scores / scores[at] * time_factors(int(archive.days[docnum]), archive.days[ids], config)
+    other_rubric = archive.rubrics[ids] != archive.rubrics[docnum]
+    similarity[other_rubric] *= 1.0 - config.rubric_weight
     keep = similarity >= config.min_similarity
     keep[np.isin(ids, np.fromiter(set(exclude) | {docnum}, np.int32))] = False
     ids, similarity = ids[keep], similarity[keep]
+    if len(similarity):
+        keep = similarity >= config.share_of_best * similarity.max()
+        ids, similarity = ids[keep], similarity[keep]
     best = np.lexsort((ids, -similarity))[: config.limit]
     return [(int(ids[n]), float(similarity[n])) for n in best]

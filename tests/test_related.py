@@ -116,6 +116,51 @@ def test_a_follow_up_days_later_ranks_above_the_same_text_years_before(tmp_path)
     assert scores[FOLLOW_UP] > scores["old"]
 
 
+def test_a_follow_up_in_the_article_rubric_ranks_above_the_same_text_in_another(tmp_path):
+    """The rubric is the editors' word on what an article is about: it breaks near ties."""
+    folder = tmp_path / "articles"
+    write_story(folder)
+    follow_up = (folder / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8")
+    other_rubric = follow_up.replace("date 2025-11-07 Société", "date 2025-11-07 Économie")
+    assert other_rubric != follow_up
+    (folder / "economie.txt").write_text(other_rubric, encoding="utf-8")
+    build_index(tmp_path / "index", [str(SAMPLE_DIR), str(folder)], procs=1)
+    with Engine(tmp_path / "index") as engine:
+        view = engine.article(STORY)
+    scores = {hit.id: hit.score for hit in view.related}
+    assert [hit.id for hit in view.related][0] == FOLLOW_UP
+    assert scores[FOLLOW_UP] > scores.get("economie", 0.0)
+
+
+def test_lire_aussi_links_come_before_similar_articles(tmp_path):
+    """The editors' own links lead, even to an article the words alone would not pick."""
+    folder = tmp_path / "articles"
+    write_story(folder)
+    story = folder / f"{STORY}.txt"
+    link = "Lire aussi : Meknès remplace ses lampadaires par des LED"
+    story.write_text(story.read_text(encoding="utf-8").replace("\n\n#", f"\n{link}\n\n#"), encoding="utf-8")
+    build_index(tmp_path / "index", [str(SAMPLE_DIR), str(folder)], procs=1)
+    with Engine(tmp_path / "index") as engine:
+        view = engine.article(STORY)
+    assert view.article.related == ["Meknès remplace ses lampadaires par des LED"]
+    assert [hit.id for hit in view.related][:2] == [COMMON_WORDS, FOLLOW_UP]
+    assert view.related[0].score is None  # a link, not a similarity
+
+
+def test_related_shows_nothing_below_the_minimum_similarity(tmp_path):
+    folder = tmp_path / "articles"
+    write_story(folder)
+    build_index(tmp_path / "index", [str(SAMPLE_DIR), str(folder)], procs=1)
+    everything = RelatedConfig(min_similarity=0.0, share_of_best=0.0, limit=10)
+    with Engine(tmp_path / "index", related=everything) as engine:
+        scores = [hit.score for hit in engine.article(STORY).related]
+    assert len(scores) == 10
+    # A minimum between the follow-up and the rest keeps the follow-up alone.
+    minimum = (scores[0] + scores[1]) / 2
+    with Engine(tmp_path / "index", related=RelatedConfig(min_similarity=minimum, share_of_best=0.0)) as engine:
+        assert [hit.id for hit in engine.article(STORY).related] == [FOLLOW_UP]
+
+
 def test_time_factor_close_beats_undated_beats_far():
     config = RelatedConfig()
     day = 700_000
