@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from array import array
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,9 @@ class IndexView:
         """What related articles read: scores over the cached postings, dates and rubrics."""
         reader, live, evaluator = self.reader, self.live, self.evaluator
 
+        # Every word of an article is looked up to weigh it, and most words
+        # come back on the next page: read each once per open index.
+        @lru_cache(maxsize=2**18)
         def doc_frequency(term: str) -> int:
             return max(reader.doc_frequency("body", term), reader.doc_frequency("title", term))
 
