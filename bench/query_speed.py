@@ -9,7 +9,9 @@ the shared judged sets), sent one after another, each once, so that no
 cache helps. The baseline is plain Whoosh (``StemmingAnalyzer`` on title and
 body, its default query parser, the top 10 only) on the same articles, in
 the same run. The searches run in a fresh process, whose memory is reported
-as a server worker's would be.
+as a server worker's would be. An article page (``/article/<id>``, 150 random
+articles, each once) is timed in the same process after the searches: it
+computes the article's related articles.
 
     python bench/query_speed.py [--corpus DIR]     # the corpus, then grown to 100,000 articles
     python bench/query_speed.py --grow 0          # the corpus only
@@ -27,11 +29,13 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import random
 import tempfile
 import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from common import (
     Baseline,
@@ -49,6 +53,7 @@ from search.indexer import build_index
 
 # Queries of another seed warm the process first, as a worker's first requests would.
 WARM_UP = 20
+ARTICLE_PAGES = 150
 
 
 def grow(articles: list[Article], target: int, path: Path) -> None:
@@ -81,7 +86,9 @@ def _memory_mb() -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def _search_in_fresh_process(index: str, queries: list[str], warm: list[str], answer: multiprocessing.Queue) -> None:
+def _search_in_fresh_process(
+    index: str, queries: list[str], warm: list[str], article_ids: list[str], answer: multiprocessing.Queue
+) -> None:
     from web import create_app
 
     app = create_app({"INDEX_DIR": index, "TESTING": True})
@@ -98,7 +105,13 @@ def _search_in_fresh_process(index: str, queries: list[str], warm: list[str], an
         assert response.status_code == 200, (text, data)
         suggested += data["suggestion"] is not None
         partial += data["all_words"] == 0 and data["total"] > 0
-    answer.put((times, suggested, partial, _memory_mb()))
+    page_times = []
+    for article_id in article_ids:
+        started = time.perf_counter()
+        response = client.get(f"/article/{quote(article_id)}")
+        page_times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, article_id
+    answer.put((times, suggested, partial, page_times, _memory_mb()))
 
 
 def measure(label: str, sources: list[str], articles: list[Article], queries: list[str], warm: list[str], work: Path):
@@ -113,16 +126,20 @@ def measure(label: str, sources: list[str], articles: list[Article], queries: li
         f"(built in {kiosque_build:.0f} s by Kiosque, {baseline_build:.0f} s by the baseline)"
     )
 
+    article_ids = random.Random(5).sample([a.id for a in articles], min(ARTICLE_PAGES, len(articles)))
     context = multiprocessing.get_context("spawn")
     answer = context.Queue()
-    worker = context.Process(target=_search_in_fresh_process, args=(str(work / "kiosque"), queries, warm, answer))
+    worker = context.Process(
+        target=_search_in_fresh_process, args=(str(work / "kiosque"), queries, warm, article_ids, answer)
+    )
     worker.start()
-    times, suggested, partial, (rss, peak) = answer.get()
+    times, suggested, partial, page_times, (rss, peak) = answer.get()
     worker.join()
     print(
         f"  kiosque   {len(times)} requests   {summary(times)}   "
         f"({suggested} with a suggestion, {partial} with no article holding every word)"
     )
+    print(f"  kiosque   {len(page_times)} article pages   {summary(page_times)}   (with their related articles)")
     print(f"            memory of the searching process: {rss:.0f} MB resident, {peak:.0f} MB at its peak")
 
     baseline = Baseline(work / "baseline")

@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from array import array
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from .query import CompiledQuery, QueryBuilder
 from .ranking import RankingConfig, RecencyBM25F, bm25f, feedback, published_days, relevance_of, words_held
 from .ranking.evaluation import Evaluator
 from .ranking.postings import Postings
+from .related import Archive, RelatedConfig, find_related
 from .request import SearchRequest, parse_request
 from .results import ArticleView, Hit, SearchResponse, hit_from_stored
 from .schema import TEXT_FIELDS, from_stored
@@ -52,7 +53,6 @@ PRELOAD_SHARE = 0.2
 # Below this many results a spelling suggestion is worth showing.
 SUGGEST_BELOW = 3
 FACET_LIMITS = {"tags": 20, "author": 10, "category": 30}
-RELATED_LIMIT = 5
 
 
 class NoIndex(RuntimeError):
@@ -85,7 +85,7 @@ class IndexView:
         self.config = config
         self.relevance = Searcher(self.reader, weighting=bm25f(config), closereader=False)
         self.recency_factors = np.asarray(RecencyBM25F(config, self.days).factors)
-        analyzer = self.index.schema["body"].analyzer
+        analyzer = self.analyzer = self.index.schema["body"].analyzer
         self.builder = QueryBuilder(analyzer, TEXT_FIELDS, understanding.synonyms)
         self.highlighter = Highlighter()
         self._lock = threading.Lock()
@@ -113,6 +113,25 @@ class IndexView:
         """What the feedback of short queries reads of this generation, kept between searches."""
         with self._lock:
             return feedback.Statistics(self.relevance)
+
+    @cached_property
+    def archive(self) -> Archive:
+        """What related articles read: scores over the cached postings, dates and rubrics."""
+        reader, live, evaluator = self.reader, self.live, self.evaluator
+
+        # Every word of an article is looked up to weigh it, and most words
+        # come back on the next page: read each once per open index.
+        @lru_cache(maxsize=2**18)
+        def doc_frequency(term: str) -> int:
+            return max(reader.doc_frequency("body", term), reader.doc_frequency("title", term))
+
+        return Archive(
+            evaluate=lambda query: evaluator.run(query, live),
+            doc_frequency=doc_frequency,
+            doc_count=reader.doc_count(),
+            days=np.asarray(self.days, np.int64),
+            rubrics=self.facets.categories,
+        )
 
     @cached_property
     def moments(self) -> array:
@@ -171,6 +190,7 @@ class Engine:
         config: RankingConfig | None = None,
         cache: ResultCache | None = None,
         understanding: Understanding | None = None,
+        related: RelatedConfig | None = None,
     ):
         self.location = IndexLocation(folder)
         self.config = config or RankingConfig()
@@ -178,6 +198,7 @@ class Engine:
         self.cache = cache or ResultCache(max_bytes=0)
         # Made once: the synonym list is parsed when the engine is, not per query.
         self.understanding = understanding or Understanding()
+        self.related_config = related or RelatedConfig()
         self._lock = threading.Lock()
         self._view: IndexView | None = None
         self._generation: str | None = None
@@ -408,13 +429,11 @@ class Engine:
             if found not in seen:
                 seen.add(found)
                 related.append(hit_from_stored(fields, None))
-        wanted = max(0, RELATED_LIMIT - len(related)) + len(related)
-        for result in view.relevance.more_like(docnum, "body", top=wanted + len(seen)):
-            if len(related) >= wanted:
-                break
-            if result.docnum not in seen:
-                seen.add(result.docnum)
-                related.append(hit_from_stored(result.fields(), result.score))
+        limit = self.related_config.limit
+        if len(related) < limit:
+            similar = find_related(view.archive, view.analyzer, docnum, article, seen, self.related_config)
+            for other, similarity in similar[: limit - len(related)]:
+                related.append(hit_from_stored(view.relevance.stored_fields(other), similarity))
         return related, links
 
     def highlight(self, query: str, parts: list[tuple[str, str]], understand: bool = True) -> list[str]:
