@@ -228,8 +228,9 @@ class Engine:
         if warm:
             view.warm()
         with self._lock:
-            if name == self._generation:  # another thread got there first
-                view.close()
+            current = self._view
+            if name == self._generation and (current is None or current.warmed or not view.warmed):
+                view.close()  # another thread got there first, with a view as warm as this one
                 return
             # Another thread may be in the middle of a search on the current
             # view: it is closed one swap later, not now.
@@ -250,8 +251,10 @@ class Engine:
                 name = self.location.live_name()
                 if name is not None and name != self._generation:
                     self._swap(name, warm=True)
-                elif self._view is not None and not self._view.warmed:  # opened by a first request
-                    self._view.warm()
+                elif self._view is not None and not self._view.warmed:
+                    # Opened by a first request: replaced by a warmed copy, since Whoosh's
+                    # files are not to be read from two threads at once.
+                    self._swap(self._view.name, warm=True)
             except Exception:  # a half-removed generation, say: try again at the next tick
                 log.exception("cannot open the index generation in %s", self.location.folder)
             time.sleep(interval)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from search.engine import Engine, NoIndex
@@ -70,3 +72,18 @@ def test_an_over_long_query_is_refused_naming_q_not_cut(engine, too_long):
 def test_engine_without_index_says_so(tmp_path):
     with pytest.raises(NoIndex, match="run 'kiosque build' first"):
         Engine(tmp_path / "nothing").search("maroc")
+
+
+def test_a_view_opened_by_a_first_request_is_replaced_by_a_warmed_one_not_warmed_under_it(sample_index):
+    # Whoosh's files are read with seek and read: warming the view a request
+    # is searching, from the watcher's thread, gave that request a 500.
+    with Engine(sample_index) as engine:
+        first = engine.view()  # a request came before the watcher's first tick
+        engine.watch(interval=0.01)
+        deadline = time.monotonic() + 30
+        while engine.view() is first and time.monotonic() < deadline:
+            engine.search("maroc")
+            time.sleep(0.01)
+        assert engine.view() is not first and engine.view().warmed
+        assert not first.warmed
+        assert engine.search("maroc").total == Engine(sample_index).search("maroc").total
