@@ -7,12 +7,15 @@ score, then the same feedback re-ranking.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 from whoosh.searching import Searcher
 
 from search.engine import Engine
-from search.indexer import build_index
+from search.indexer import build_index, update_index
 from search.ranking import RecencyBM25F, feedback
 from search.request import SearchRequest
 
@@ -134,3 +137,30 @@ def corpus_engine(tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize("text", CORPUS_QUERIES)
 def test_the_first_ten_are_those_of_whoosh_on_the_shared_corpus(corpus_engine, text):
     assert first_ten(corpus_engine, text) == whoosh_first_ten(corpus_engine, text)
+
+
+@pytest.fixture(scope="module")
+def updated_engine(tmp_path_factory: pytest.TempPathFactory):
+    """The demo articles after an update that re-indexed some and deleted others: segments with deletions."""
+    work = tmp_path_factory.mktemp("evaluation-updated")
+    articles = work / "articles"
+    shutil.copytree(Path(__file__).parent.parent / "data" / "sample", articles)
+    build_index(work / "index", [str(articles)])
+    files = sorted(articles.glob("*.txt"))
+    for changed in files[::4]:
+        changed.write_text(changed.read_text(encoding="utf-8").replace("Maroc", "Maroc, Tanger"), encoding="utf-8")
+    for removed in files[1::5]:
+        removed.unlink()
+    update_index(work / "index", [str(articles)], prune=True)
+    with Engine(work / "index") as engine:
+        assert engine.view().reader.has_deletions()
+        yield engine
+
+
+@pytest.mark.parametrize("text", ["Maroc", "Tanger", "tramway Casablanca", '"port de Tanger"', "moyen orient"])
+def test_arrays_score_as_whoosh_does_after_an_update_deleted_articles(updated_engine, text):
+    view = updated_engine.view()
+    query = view.builder.compile(text).query
+    ids, scores = view.evaluator.run(query, view.live, window=10**9)
+    expected = {docnum: score for score, docnum in view.relevance.search(query, limit=None).top_n}
+    assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == pytest.approx(expected, rel=1e-9)

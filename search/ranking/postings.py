@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from . import blocks
 from .scoring import RankingConfig
 
 __all__ = ["CACHE_BYTES", "Postings", "TermScores"]
@@ -41,8 +42,8 @@ class Postings:
         self.fields = fields
         self.K1 = config.K1
         self.B = {name: getattr(config, f"{name}_B", config.B) for name in fields}
-        live = reader.doc_count() or 1
-        self.average_length = {name: (reader.field_length(name) / live) or 1 for name in fields}
+        # As Whoosh's: the lengths of every document, deleted ones too, over all of them.
+        self.average_length = {name: (reader.field_length(name) / (self.size or 1)) or 1 for name in fields}
         # Whoosh stores lengths rounded to a byte; read them as its scorer does, once.
         self.lengths = {
             name: np.fromiter((reader.doc_field_length(n, name, 1) for n in range(self.size)), np.float64, self.size)
@@ -85,17 +86,9 @@ class Postings:
         btext = text.encode("utf-8")
         if (field, btext) not in self.reader:
             return _NO_POSTINGS
-        # A posting's weight comes from its block's array; its value (the positions) is not decoded.
-        matcher = self.reader.postings(field, btext)
-        ids: list[int] = []
-        weights: list[float] = []
-        add_id, add_weight = ids.append, weights.append
-        while matcher.is_active():
-            add_id(matcher.id())
-            add_weight(matcher.weight())
-            matcher.next()
+        ids, weights = blocks.postings(self.reader, field, btext)
         idf = log(self.size / (self.reader.doc_frequency(field, btext) + 1)) + 1  # Whoosh's idf
-        return np.array(ids, np.int32), np.array(weights, np.float32), idf
+        return ids, weights, idf
 
     def preload(self, field: str, terms: Iterable[str]) -> int:
         """Read these terms' postings into the cache ahead of the searches, within its size; the postings read."""
@@ -111,12 +104,4 @@ class Postings:
         btext = text.encode("utf-8")
         if (field, btext) not in self.reader:
             return {}
-        matcher = self.reader.postings(field, btext)
-        found: dict[int, list[int]] = {}
-        for docnum in docnums:
-            if not matcher.is_active():
-                break
-            matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                found[docnum] = matcher.value_as("positions")
-        return found
+        return blocks.positions(self.reader, field, btext, np.asarray(docnums, np.int32))
