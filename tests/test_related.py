@@ -101,34 +101,35 @@ def test_related_scores_are_shares_of_the_article_own_score(engine):
     assert all(minimum <= score <= 1 for score in scores)
 
 
-def test_a_follow_up_days_later_ranks_above_the_same_text_years_before(tmp_path):
-    """News: of two articles as close in words, the one close in time comes first."""
+def related_with_a_variant_of_the_follow_up(tmp_path, name: str, variant) -> tuple[list[str], dict[str, float]]:
+    """The story's related articles (ids in order, scores) once the follow-up has a ``variant`` named ``name``."""
     folder = tmp_path / "articles"
     write_story(folder)
     follow_up = (folder / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8")
-    old = follow_up.replace("2025-11-07", "2016-11-07").replace("07/11/2025", "07/11/2016")
-    (folder / "old.txt").write_text(old, encoding="utf-8")
+    changed = variant(follow_up)
+    assert changed != follow_up
+    (folder / f"{name}.txt").write_text(changed, encoding="utf-8")
     build_index(tmp_path / "index", [str(SAMPLE_DIR), str(folder)], procs=1)
     with Engine(tmp_path / "index") as engine:
         view = engine.article(STORY)
-    scores = {hit.id: hit.score for hit in view.related}
-    assert [hit.id for hit in view.related][0] == FOLLOW_UP
+    return [hit.id for hit in view.related], {hit.id: hit.score for hit in view.related}
+
+
+def test_a_follow_up_days_later_ranks_above_the_same_text_years_before(tmp_path):
+    """News: of two articles as close in words, the one close in time comes first."""
+    order, scores = related_with_a_variant_of_the_follow_up(
+        tmp_path, "old", lambda text: text.replace("2025-11-07", "2016-11-07").replace("07/11/2025", "07/11/2016")
+    )
+    assert order[0] == FOLLOW_UP
     assert scores[FOLLOW_UP] > scores["old"]
 
 
 def test_a_follow_up_in_the_article_rubric_ranks_above_the_same_text_in_another(tmp_path):
     """The rubric is the editors' word on what an article is about: it breaks near ties."""
-    folder = tmp_path / "articles"
-    write_story(folder)
-    follow_up = (folder / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8")
-    other_rubric = follow_up.replace("date 2025-11-07 Société", "date 2025-11-07 Économie")
-    assert other_rubric != follow_up
-    (folder / "economie.txt").write_text(other_rubric, encoding="utf-8")
-    build_index(tmp_path / "index", [str(SAMPLE_DIR), str(folder)], procs=1)
-    with Engine(tmp_path / "index") as engine:
-        view = engine.article(STORY)
-    scores = {hit.id: hit.score for hit in view.related}
-    assert [hit.id for hit in view.related][0] == FOLLOW_UP
+    order, scores = related_with_a_variant_of_the_follow_up(
+        tmp_path, "economie", lambda text: text.replace("date 2025-11-07 Société", "date 2025-11-07 Économie")
+    )
+    assert order[0] == FOLLOW_UP
     assert scores[FOLLOW_UP] > scores.get("economie", 0.0)
 
 
