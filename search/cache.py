@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +44,7 @@ class CacheStats:
 
     def to_dict(self) -> dict[str, int]:
         """The counts as JSON-ready data."""
-        return {
-            "hits": self.hits,
-            "misses": self.misses,
-            "entries": self.entries,
-            "bytes": self.bytes,
-            "max_bytes": self.max_bytes,
-        }
+        return asdict(self)
 
 
 def _key(request: SearchRequest) -> SearchRequest:
