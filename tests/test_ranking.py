@@ -1,4 +1,4 @@
-"""Ranking as a reader notices it: the typed form first, all words first, words together, questions."""
+"""Ranking as a reader notices it: the typed form first, all words first, words together, questions, subjects."""
 
 from __future__ import annotations
 
@@ -136,3 +136,22 @@ def test_the_frame_of_a_question_does_not_decide_the_ranking(tmp_path):
         assert ids(engine, "Quel est le nom du fleuve franchi ?")[0] == "answer"
         # Outside a question, "nom" is a word like any other.
         assert ids(engine, "nom fleuve")[0] == "frame"
+
+
+# --- a short query leans towards the subject its best matches share --------------------------
+
+
+def test_a_short_query_leans_towards_what_many_best_matches_share(tmp_path):
+    # The ten best matches of « cinéma »: eight speak of a film and its director, two repeat
+    # a city's name again and again. The subject is what the many share, not what two repeat.
+    cities = ("Rabat", "Tunis", "Dakar", "Alger", "Abidjan", "Lomé", "Niamey", "Bamako")
+    articles = {f"film-{city}": (f"Le cinéma à {city}", "Au cinéma, le film du réalisateur sort.") for city in cities}
+    repeated = "Ouagadougou danse, Ouagadougou chante, Ouagadougou veille, Ouagadougou rit."
+    articles |= {f"ville-{n}": ("Le cinéma en fête", f"Au cinéma : {repeated} {repeated}") for n in (1, 2)}
+    # An archive around them, so that their words are rare in it.
+    articles |= {f"saison-{city}-{n}": (f"La saison à {city}", FILLER) for city in cities for n in range(4)}
+    # Further down, each says « cinéma » once in a text of the same length.
+    articles["name"] = ("Un bilan de la saison", f"Ouagadougou, Ouagadougou : le cinéma. {FILLER}")
+    articles["subject"] = ("Un bilan de la saison", f"Le film du réalisateur : le cinéma. {FILLER}")
+    with build(tmp_path, articles) as engine:
+        assert ids(engine, "cinéma", per_page=20)[-2:] == ["subject", "name"]

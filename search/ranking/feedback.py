@@ -4,7 +4,8 @@ A reader who types ``cinéma`` wants the articles about films, not those
 that mention a cinema once. The best matches of a short query share the
 words of its subject (``film``, ``réalisateur``, ``festival``): the terms
 that stand out in the first ``FEEDBACK_DOCS`` matches against the whole
-index (Amati's Bo1 model, as Terrier and Whoosh's ``Expander`` use) become
+index (Amati's Bo1 model, as Terrier and Whoosh's ``Expander`` use), counted
+so that what several of them share outweighs what one or two repeat, become
 optional words that re-rank the first ``WINDOW`` matches. They match no new
 article, so the results and their counts stay those of the typed words, and
 the words held (``tiers.py``) still come first.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
+from math import log
 from typing import Any
 
 import numpy as np
@@ -93,14 +95,22 @@ class Statistics:
 
 
 def key_terms(statistics: Statistics, docnums: list[int], known: set[str]) -> list[tuple[str, float]]:
-    """The stems that stand out in these documents against the index, with weights from 1 down."""
-    counts: Counter[str] = Counter()
+    """The stems that stand out in these documents against the index, with weights from 1 down.
+
+    A subject is what the best matches share: each document's count of a stem
+    is damped (``1 + ln count``, sublinear tf), so a name repeated through one
+    or two articles weighs less than a word found across several of them.
+    """
+    weights: dict[str, float] = {}
+    holding: Counter[str] = Counter()
     for docnum in docnums:
-        counts.update(statistics.counts(docnum))
-    total = sum(counts.values())
+        for term, count in statistics.counts(docnum).items():
+            weights[term] = weights.get(term, 0.0) + 1.0 + log(count)
+            holding[term] += 1
+    total = sum(weights.values())
     scored = []
-    for term, weight in counts.items():
-        if term in known or weight < 2:  # a word of one document says nothing of a subject
+    for term, weight in weights.items():
+        if term in known or holding[term] < 2:  # a word of one document says nothing of a subject
             continue
         frequency = statistics.frequency(term)
         if frequency:
