@@ -6,11 +6,9 @@ it is complete (see ``generations.py``), under the writer lock (``locking.py``).
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import shutil
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +21,9 @@ from whoosh import index as whoosh_index
 from .article import Article, ArticleError
 from .generations import IndexLocation
 from .locking import WriterLock
+from .parallel_writer import write_documents
 from .schema import SCHEMA_VERSION, from_stored, make_schema, to_document
+from .segment_writer import ArticleSegmentWriter
 from .sources import read_sources
 from .vocabulary import Vocabulary
 
@@ -32,10 +32,8 @@ __all__ = ["IncompleteIndex", "IndexReport", "NothingToIndex", "build_index", "u
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
-# Whoosh's writer buffers this much before flushing a segment, per process.
-_WRITER_MEMORY_MB = 512
-# Each worker of a parallel build gets batches this size.
-_BATCH_SIZE = 100
+# A writing process closes a segment when its postings take this much memory.
+_WRITER_MEMORY_MB = 384
 # The failures kept in the index's record for `kiosque status`.
 _FAILURES_KEPT = 50
 
@@ -118,30 +116,6 @@ class _Batch:
             self.failed_ids.add(error.article_id)
 
 
-def _die_with_parent() -> None:
-    """In a forked worker: die when the parent dies, even of SIGKILL (Linux)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-_fork_hook_registered = False
-
-
-def _writer(ix: Any, procs: int) -> Any:
-    global _fork_hook_registered
-    if procs > 1:
-        # A killed build must not leave Whoosh's workers waiting forever.
-        if not _fork_hook_registered:
-            os.register_at_fork(after_in_child=_die_with_parent)
-            _fork_hook_registered = True
-        return ix.writer(
-            procs=procs, limitmb=_WRITER_MEMORY_MB, batchsize=_BATCH_SIZE, multisegment=True, compound=False
-        )
-    return ix.writer(limitmb=_WRITER_MEMORY_MB, compound=False)
-
-
 def _abandon(writer: Any) -> None:
     """Close what a writer whose commit failed (a full disk, say) still holds open."""
     try:
@@ -154,29 +128,16 @@ def _default_procs() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), 4))
 
 
-def _write_all(workspace: Path, articles: Iterable[Article], procs: int) -> int:
+def _write_all(workspace: Path, articles: Iterable[Article], procs: int) -> tuple[int, Vocabulary]:
     ix = whoosh_index.create_in(str(workspace), make_schema())
-    writer = _writer(ix, procs)
-    count = 0
-    try:
-        for article in articles:
-            writer.add_document(**to_document(article))
-            count += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    try:
-        writer.commit()
-    except BaseException:
-        _abandon(writer)
-        raise
-    # A worker process of a parallel writer can fail (a full disk, say) while
-    # the commit still succeeds without its segment: count before publishing.
+    documents = (to_document(article) for article in articles)
+    count, vocabulary = write_documents(ix, documents, procs, _WRITER_MEMORY_MB * 1024 * 1024)
+    # Count before publishing: what the index holds is what was written, or nothing is published.
     with ix.reader() as reader:
         indexed = reader.doc_count()
     if indexed != count:
         raise IncompleteIndex(f"the new index holds {indexed} of the {count} articles written (a writer failed)")
-    return count
+    return count, vocabulary
 
 
 def _publish_or_discard(
@@ -192,13 +153,6 @@ def _publish_or_discard(
         raise
 
 
-def _counted(articles: Iterable[Article], vocabulary: Vocabulary) -> Iterator[Article]:
-    """Pass articles on, counting their words (the parent's work while workers index)."""
-    for article in articles:
-        vocabulary.add(article)
-        yield article
-
-
 def _rebuild(
     location: IndexLocation,
     sources: Iterable[str],
@@ -212,8 +166,7 @@ def _rebuild(
     def write() -> IndexReport:
         batch = _Batch(sources, progress)
         report = IndexReport(rebuilt=True)
-        vocabulary = Vocabulary()
-        report.added = _write_all(workspace, _counted(batch, vocabulary), procs)
+        report.added, vocabulary = _write_all(workspace, batch, procs)
         vocabulary.save(workspace)
         report.failures = batch.failures
         if report.added == 0:
@@ -343,7 +296,8 @@ def _update(
     def write() -> IndexReport:
         _link_copy(live, workspace)
         _update_vocabulary(live, workspace, changes, gone)
-        writer = whoosh_index.open_dir(str(workspace)).writer(limitmb=_WRITER_MEMORY_MB, compound=False)
+        ix = whoosh_index.open_dir(str(workspace))
+        writer = ArticleSegmentWriter(ix, compound=False)
         try:
             for article_id in sorted(gone):
                 writer.delete_by_term("id", article_id)
@@ -352,10 +306,18 @@ def _update(
                     writer.update_document(**to_document(article))
                 else:
                     writer.add_document(**to_document(article))
+                if writer.memory_used > _WRITER_MEMORY_MB * 1024 * 1024:
+                    # A big update goes on in a new segment rather than in ever more memory.
+                    writer.commit(merge=False)
+                    writer = ArticleSegmentWriter(ix, compound=False)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit()
+        except BaseException:
+            _abandon(writer)
+            raise
         report.deleted = len(gone)
         report.updated = sum(known for _, known in changes)
         report.added = len(changes) - report.updated

@@ -64,6 +64,13 @@ def _surface(word: str) -> str | None:
     return word
 
 
+@lru_cache(maxsize=200_000)
+def _surface_and_key(raw: str) -> tuple[str, str] | None:
+    """A word as written, with the vocabulary's form and key of it (None for stop words and numbers)."""
+    word = _surface(raw)
+    return None if word is None else (word, _key(word))
+
+
 def surface_words(text: str) -> Iterator[str]:
     """The words of ``text`` as written, elided articles removed.
 
@@ -101,8 +108,9 @@ def _deletes(word: str) -> set[str]:
 
 
 def _best_form(forms: dict[str, int]) -> str:
-    # The most used spelling; on a tie the one with accents, then capitals.
-    return max(forms, key=lambda f: (forms[f], not f.isascii(), f[:1].isupper()))
+    # The most used spelling; on a tie the one with accents, then capitals, then
+    # the last in alphabetical order (whatever order the counts were added in).
+    return max(forms, key=lambda f: (forms[f], not f.isascii(), f[:1].isupper(), f))
 
 
 class Vocabulary:
@@ -131,16 +139,28 @@ class Vocabulary:
             uses.update(_WORD.findall(text))  # counted in C; each distinct word handled once below
         spellings: dict[str, dict[str, int]] = {}  # key -> {form: uses in this article}
         for raw, count in uses.items():
-            word = _surface(raw)
-            if word is None:
+            found = _surface_and_key(raw)
+            if found is None:
                 continue
-            forms = spellings.setdefault(_key(word), {})
-            forms[word] = forms.get(word, 0) + count
+            word, key = found
+            forms = spellings.get(key)
+            if forms is None:
+                spellings[key] = {word: count}
+            else:
+                forms[word] = forms.get(word, 0) + count
         # One spelling per article (its most used), so the counts are document
         # frequencies even where an article writes "Économie" and "économie".
+        words = self.words
         for key, forms in spellings.items():
             form = next(iter(forms)) if len(forms) == 1 else max(forms, key=forms.__getitem__)
-            self._count(self.words, key, form, sign)
+            if sign > 0 and key:  # the common case, inline: counting a new article
+                held = words.get(key)
+                if held is None:
+                    words[key] = {form: 1}
+                else:
+                    held[form] = held.get(form, 0) + 1
+            else:
+                self._count(words, key, form, sign)
         for name in {*article.tags, *split_authors(article.author)}:
             self._count(self.names, tag_key(name), " ".join(name.split()), sign)
         headline = " ".join((article.title, article.author, *article.tags))
@@ -150,6 +170,20 @@ class Vocabulary:
                 self.headlines[key] = count
             else:
                 self.headlines.pop(key, None)
+        self._forget_indexes()
+
+    def merge(self, other: Vocabulary) -> None:
+        """Add the counts of a vocabulary built beside this one (by another indexing process)."""
+        for table, more in ((self.words, other.words), (self.names, other.names)):
+            for key, forms in more.items():
+                held = table.setdefault(key, {})
+                for form, count in forms.items():
+                    held[form] = held.get(form, 0) + count
+        for key, count in other.headlines.items():
+            self.headlines[key] = self.headlines.get(key, 0) + count
+        self._forget_indexes()
+
+    def _forget_indexes(self) -> None:
         self._deletion_index = self._sorted_words = self._sorted_names = None
 
     @staticmethod

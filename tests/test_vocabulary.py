@@ -443,3 +443,14 @@ def test_edit_distance_is_symmetric_capped_and_zero_only_for_equal_words(a, b):
     assert distance == edit_distance(b, a)
     assert 0 <= distance <= 3
     assert (distance == 0) == (a == b)
+
+
+def test_vocabularies_counted_apart_and_merged_are_the_one_counted_together():
+    together = Vocabulary()
+    first, second = Vocabulary(), Vocabulary()
+    for n, item in enumerate(NEWS):
+        together.add(item)
+        (first if n % 2 else second).add(item)
+    first.merge(second)
+    assert (first.words, first.names, first.headlines) == (together.words, together.names, together.headlines)
+    assert first.display("securite") == together.display("securite") == "sécurité"
