@@ -22,6 +22,7 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
+from collections.abc import Sequence
 from pickle import dumps
 from typing import Any
 
@@ -29,11 +30,15 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["COMPRESSED_FROM", "TermWriter"]
+__all__ = ["BLOCK_PICKLE", "COMPRESSED_FROM", "TermWriter"]
 
 # Blocks whose pickle is shorter than this are stored as they are: zlib gains
 # next to nothing on them (measured in the commit that set it).
 COMPRESSED_FROM = 256
+# Whoosh pickles a block with protocol 2, which has no opcode for bytes: each posting's value
+# goes through ``_codecs.encode`` as UTF-8 text. Protocol 5 stores bytes as they are, and
+# Whoosh's reader takes any protocol (``loads``).
+BLOCK_PICKLE = 5
 # Whoosh's ``W3TermInfo`` record: flags, total weight, document frequency,
 # shortest and longest field length (as bytes), highest weight, first and last docnum.
 _TERM_INFO = struct.Struct("!BfIBBfII")
@@ -42,7 +47,8 @@ _TERM_INFO = struct.Struct("!BfIBBfII")
 class TermWriter:
     """Writes the terms of the field a ``W3FieldWriter`` has started, one posting list each."""
 
-    def __init__(self, fieldwriter: Any):
+    def __init__(self, fieldwriter: Any, field_lengths: list[int | None]):
+        self.field_lengths = field_lengths  # each document's length in this field, as Whoosh stores it
         codec = fieldwriter._codec
         self.limit = codec._blocklimit
         self.level = codec._compression
@@ -54,15 +60,15 @@ class TermWriter:
     def write(
         self,
         term: bytes,
-        docnums: array[int],
-        weights: array[float],
-        values: list[bytes],
-        field_lengths: list[int | None],
+        docnums: Sequence[int],
+        weights: Sequence[float],
+        values: Sequence[bytes],
     ) -> None:
         """Write one term's postings (in docnum order) and its record in the term index."""
         if len(docnums) == 1:
-            self._write_single(term, docnums[0], weights[0], values[0], field_lengths)
+            self.write_single(term, docnums[0], weights[0], values[0])
             return
+        field_lengths = self.field_lengths
         postfile = self.postfile
         start_offset = postfile.tell()
         postfile.write(WHOOSH3_HEADER_MAGIC)
@@ -92,7 +98,7 @@ class TermWriter:
             max_length = max(max_length, block_max)
             max_weight = max(max_weight, block_max_weight)
 
-            data = dumps((_gaps(ids), _mini_weights(block_weights), self._mini_values(block_values)), 2)
+            data = dumps((_gaps(ids), _mini_weights(block_weights), self._mini_values(block_values)), BLOCK_PICKLE)
             level = self.level if len(data) >= COMPRESSED_FROM else 0
             if level:
                 data = _compress(data, level)
@@ -116,17 +122,15 @@ class TermWriter:
         extent = pack_long(start_offset) + pack_int(postfile.tell() - start_offset)
         self.add_record(self.field_prefix + term, record + extent)
 
-    def _write_single(
-        self, term: bytes, docnum: int, weight: float, value: bytes, field_lengths: list[int | None]
-    ) -> None:
+    def write_single(self, term: bytes, docnum: int, weight: float, value: bytes) -> None:
         """``write`` for a term of one posting, most terms of a segment, without the loop over blocks."""
         stored_weight = _as_float32(weight)
         mini_weight = None if stored_weight == 1.0 else stored_weight
-        data = dumps(((docnum,), mini_weight, self._mini_values([value] if value else [])), 2)
+        data = dumps(((docnum,), mini_weight, self._mini_values([value] if value else [])), BLOCK_PICKLE)
         level = self.level if len(data) >= COMPRESSED_FROM else 0
         if level:
             data = _compress(data, level)
-        length = field_lengths[docnum] or None
+        length = self.field_lengths[docnum] or None
         length_byte = length_to_byte(length)
         max_weight = weight if weight > 0 else 0
         info = dumps((1, docnum, max_weight, level, length_byte, length_byte), 2)
@@ -138,7 +142,7 @@ class TermWriter:
         extent = pack_long(start_offset) + pack_int(8 + block_length)
         self.add_record(self.field_prefix + term, record + extent)
 
-    def _mini_values(self, values: list[bytes]) -> Any:
+    def _mini_values(self, values: Sequence[bytes]) -> Any:
         fixed_size = self.fixed_size
         if fixed_size is None or fixed_size < 0:
             return tuple(values)
@@ -162,7 +166,7 @@ def _as_float32(value: float) -> float:
     return float(_FLOAT32.unpack(_FLOAT32.pack(value))[0])
 
 
-def _gaps(ids: array[int]) -> tuple[int, ...]:
+def _gaps(ids: Sequence[int]) -> tuple[int, ...]:
     previous = 0
     gaps = []
     for docnum in ids:

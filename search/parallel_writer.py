@@ -27,6 +27,7 @@ from whoosh.index import TOC
 from .schema import from_stored
 from .segment_writer import ArticleSegmentWriter
 from .vocabulary import Vocabulary
+from .vocabulary_counter import VocabularyCounter
 
 __all__ = ["WorkerFailed", "write_documents"]
 
@@ -49,7 +50,7 @@ class _Share:
         self.writer: ArticleSegmentWriter | None = None
         self.segments: list[Any] = []
         self.count = 0
-        self.vocabulary = Vocabulary()
+        self.words = VocabularyCounter()
 
     def add(self, documents: list[dict[str, Any]]) -> None:
         for document in documents:
@@ -57,7 +58,7 @@ class _Share:
                 # The new index lives in a folder of its own: no lock to take.
                 self.writer = ArticleSegmentWriter(self.ix, _lk=False, compound=False)
             self.writer.add_document(**document)
-            self.vocabulary.add(from_stored(document))
+            self.words.add(from_stored(document))
             self.count += 1
             if self.writer.memory_used > self.memory_limit:
                 self._close_segment()
@@ -93,7 +94,7 @@ def _work(ix: Any, memory_limit: int, jobs: Any, results: Any) -> None:
     try:
         while (batch := jobs.get()) is not None:
             share.add(batch)
-        results.put(("done", share.finish(), share.count, share.vocabulary))
+        results.put(("done", share.finish(), share.count, share.words.vocabulary()))
     except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
         share.cancel()
         results.put(("failed", error))
@@ -173,7 +174,7 @@ def write_documents(
                 own.add(batch)
         _stop(jobs, results, workers)
         segments = own.finish()
-        count, vocabulary = own.count, own.vocabulary
+        count, vocabulary = own.count, own.words.vocabulary()
         for _ in workers:
             outcome = _outcome(results, workers)
             if outcome[0] == "failed":

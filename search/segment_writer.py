@@ -3,34 +3,31 @@
 Whoosh's ``SegmentWriter`` turns every posting into a tuple, pools and sorts
 all of them, then hands them one at a time to the codec. With an exact form
 beside every stem, an article makes twice the postings of a plain index,
-and that path was half the time of a build. This writer keeps, per field
-and term, the documents, weights and encoded positions in arrays as it goes,
-analyses the French text fields once per word (``word_tokens``), and writes
-each term's postings a block at a time through the codec's own block writer.
+and that path was half the time of a build. This writer gathers the French
+text fields as arrays of term occurrences (``occurrences.py``), the other
+fields' few postings by term (``PostingTable``), and writes each term's
+posting list at once (``block_writer.py``).
 
-The files are the ones Whoosh writes, byte for byte
+Whoosh reads from these files what it reads from its own writer's
 (``tests/test_segment_writer.py`` compares them), so reading, merging and
 updating are Whoosh's as before.
 """
 
 from __future__ import annotations
 
-import itertools
 from array import array
-from pickle import dumps
 from typing import Any
 
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from .analysis import FrenchAnalyzer, term_positions
+from .analysis import FrenchAnalyzer
 from .block_writer import TermWriter
+from .occurrences import FieldOccurrences, Lexicon
 
 __all__ = ["ArticleSegmentWriter", "PostingTable"]
 
-# Bytes a posting and a new term take in a ``PostingTable`` (measured with tracemalloc on the
-# shared corpus): what bounds a writer's memory.
+# Bytes a posting and a new term take in a ``PostingTable``: what bounds a writer's memory.
 _POSTING_BYTES = 72
 _TERM_BYTES = 400
 
@@ -68,65 +65,36 @@ class _TermPostings:
 class PostingTable:
     """Stands in for Whoosh's ``PostingPool``: postings grouped by field and term as they come.
 
-    The terms of the French text fields are kept as text (the analyzer's
-    own strings, encoded once at the end); those of other fields as bytes.
+    The postings of a French text field (a merge reads them from another
+    segment) join that field's occurrences.
     """
 
-    def __init__(self, text_fields: set[str]) -> None:
-        self.text_fields = text_fields
-        self.fields: dict[str, dict[Any, _TermPostings]] = {}
+    def __init__(self, occurrences: dict[str, FieldOccurrences]) -> None:
+        self.occurrences = occurrences
+        self.fields: dict[str, dict[bytes, _TermPostings]] = {}
         self.fieldnames: set[str] = set()
         self.size = 0  # estimated bytes held
-
-    def terms(self, fieldname: str) -> dict[Any, _TermPostings]:
-        table = self.fields.get(fieldname)
-        if table is None:
-            table = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        return table
 
     def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
         """Whoosh's pool interface: one ``(fieldname, term, docnum, weight, value)`` posting."""
         fieldname, term, docnum, weight, value = item
         if docnum < 0:  # Whoosh's marker of a spelling word: no field of ours has one
             return
-        table = self.terms(fieldname)
-        key = term.decode("utf-8") if fieldname in self.text_fields else term
-        postings = table.get(key)
+        self.fieldnames.add(fieldname)
+        if fieldname in self.occurrences:
+            positions = Positions().decode_positions(value)
+            self.occurrences[fieldname].add_posting(term.decode("utf-8"), docnum, positions)
+            return
+        table = self.fields.setdefault(fieldname, {})
+        postings = table.get(term)
         if postings is None:
-            postings = table[key] = _TermPostings()
+            postings = table[term] = _TermPostings()
             self.size += _TERM_BYTES
         postings.add(docnum, weight, value or b"")
         self.size += _POSTING_BYTES
 
-    def sorted_terms(self, fieldname: str) -> list[tuple[bytes, _TermPostings]]:
-        """A field's terms as bytes, in Whoosh's order, with their postings."""
-        table = self.fields[fieldname]
-        if fieldname in self.text_fields:
-            # The analyzer's terms are ASCII: in text order as in byte order.
-            return [(term.encode("ascii"), table[term]) for term in sorted(table)]
-        return sorted(table.items())
-
     def cleanup(self) -> None:
         self.fields.clear()
-
-
-# Most postings hold one position: its pickle is made once. (Each value stays its own
-# bytes object: a shared one would be pickled by reference, and the files differ from Whoosh's.)
-_ONE = pack_uint(1)
-_single_position: dict[int, bytes] = {}
-
-
-def _pickled_position(position: int) -> bytes:
-    pickled = _single_position[position] = dumps([position], 2)
-    return pickled
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """``Positions.encode``: the count, then the pickled gaps."""
-    gaps = [positions[0]]
-    gaps.extend(b - a for a, b in itertools.pairwise(positions))
-    return pack_uint(len(gaps)) + dumps(gaps, 2)
 
 
 def _is_french_text(field: Any) -> bool:
@@ -143,16 +111,20 @@ class ArticleSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: Any, **kwargs: Any):
         super().__init__(ix, **kwargs)
-        self._french = {name for name, field in self.schema.items() if _is_french_text(field)}
-        self.pool = PostingTable(self._french)
+        self.lexicon = Lexicon()
+        self.occurrences = {
+            name: FieldOccurrences(self.lexicon) for name, field in self.schema.items() if _is_french_text(field)
+        }
+        self.pool = PostingTable(self.occurrences)
 
     @property
     def memory_used(self) -> int:
         """Estimated bytes of postings held until the segment is written."""
-        return self.pool.size
+        held = sum(field.memory for field in self.occurrences.values())
+        return self.pool.size + held + self.lexicon.memory
 
     def add_document(self, **fields: Any) -> None:
-        """Whoosh's ``add_document``, with the French fields analysed word by word into the table."""
+        """Whoosh's ``add_document``, with the French fields gathered as arrays."""
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
@@ -168,11 +140,14 @@ class ArticleSegmentWriter(SegmentWriter):
                 continue
             field = schema[fieldname]
             length = 0
-            if fieldname in self._french and isinstance(value, str):
-                fieldboost = self._field_boost(fields, fieldname, docboost)
-                length = self._add_french(fieldname, value, docnum, field.format.field_boost, fieldboost)
+            fieldboost = self._field_boost(fields, fieldname, docboost)
+            # Weights are derived from counts when written: a boosted document takes Whoosh's path.
+            if fieldname in self.occurrences and isinstance(value, str) and fieldboost == 1.0:
+                length = self.occurrences[fieldname].add_text(docnum, value)
+                if length:
+                    self.pool.fieldnames.add(fieldname)
             elif field.indexed:
-                length = self._add_generic(fieldname, field, value, docnum, fields, docboost)
+                length = self._add_generic(fieldname, field, value, docnum, fieldboost)
             customval = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
             column = field.column_type
@@ -182,40 +157,7 @@ class ArticleSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _add_french(self, fieldname: str, text: str, docnum: int, format_boost: float, fieldboost: float) -> int:
-        positions = term_positions(text)
-        if not positions:  # a field without terms is not written, as in Whoosh
-            return 0
-        pool = self.pool
-        table = pool.terms(fieldname)
-        single = _single_position
-        length = 0
-        for term, held in positions.items():
-            postings = table.get(term)
-            if postings is None:
-                postings = table[term] = _TermPostings()
-                pool.size += _TERM_BYTES
-            count = len(held)
-            length += count
-            # Whoosh sums each token's boost (1.0), then applies the format's and the field's.
-            weight = float(count) * format_boost
-            if fieldboost != 1.0:
-                weight *= fieldboost
-            # A new document comes after every posting held: the order stays.
-            postings.docnums.append(docnum)
-            postings.weights.append(weight)
-            if count == 1:
-                pickled = single.get(held[0])
-                postings.values.append(_ONE + (pickled or _pickled_position(held[0])))
-            else:
-                postings.values.append(_encode_positions(held))
-        pool.size += len(positions) * _POSTING_BYTES
-        return length
-
-    def _add_generic(
-        self, fieldname: str, field: Any, value: Any, docnum: int, fields: dict[str, Any], docboost: float
-    ) -> int:
-        fieldboost = self._field_boost(fields, fieldname, docboost)
+    def _add_generic(self, fieldname: str, field: Any, value: Any, docnum: int, fieldboost: float) -> int:
         length = 0
         for tbytes, freq, weight, vbytes in field.index(value):
             if field.scorable:
@@ -233,25 +175,44 @@ class ArticleSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            _write_postings(self.fieldwriter, self.schema, lengths, self.pool)
+            self._write_postings(lengths)
             self.fieldwriter.close()
         finally:
             if lengths is not None:
                 lengths.close()
 
+    def _write_postings(self, lengths: Any) -> None:
+        """What ``FieldWriter.add_postings`` does, a term's posting list at a time."""
+        fieldwriter = self.fieldwriter
+        doc_count = lengths.doc_count_all() if lengths is not None else 0
+        with_terms = set(self.pool.fields) | {name for name, field in self.occurrences.items() if field.occurrences}
+        for fieldname in sorted(with_terms):
+            fieldobj = self.schema[fieldname]
+            fieldwriter.start_field(fieldname, fieldobj)
+            if lengths is not None:
+                field_lengths = [lengths.doc_field_length(n, fieldname) for n in range(doc_count)]
+            else:
+                field_lengths = [0] * doc_count
+            term_writer = TermWriter(fieldwriter, field_lengths)
+            if fieldname in self.occurrences:
+                _write_french_field(term_writer, self.occurrences[fieldname], fieldobj.format.field_boost)
+            else:
+                table = self.pool.fields[fieldname]
+                for term in sorted(table):
+                    term_writer.write(term, *table[term].sorted())
+            fieldwriter.finish_field()
 
-def _write_postings(fieldwriter: Any, schema: Any, lengths: Any, table: PostingTable) -> None:
-    """What ``FieldWriter.add_postings`` does, a block of postings at a time."""
-    doc_count = lengths.doc_count_all() if lengths is not None else 0
-    for fieldname in sorted(table.fields):
-        fieldobj = schema[fieldname]
-        fieldwriter.start_field(fieldname, fieldobj)
-        if lengths is not None:
-            field_lengths = [lengths.doc_field_length(n, fieldname) for n in range(doc_count)]
+
+def _write_french_field(term_writer: TermWriter, occurrences: FieldOccurrences, boost: float) -> None:
+    postings = occurrences.postings()
+    starts = postings.term_starts
+    docnums, values = postings.docnums, postings.values
+    # Whoosh sums each token's boost (1.0), then applies the format's.
+    weights = [float(count) * boost for count in postings.counts]
+    write, write_single = term_writer.write, term_writer.write_single
+    for index, term in enumerate(postings.terms):
+        start, stop = starts[index], starts[index + 1]
+        if stop - start == 1:
+            write_single(term, docnums[start], weights[start], values[start])
         else:
-            field_lengths = [0] * doc_count
-        term_writer = TermWriter(fieldwriter)
-        for term, postings in table.sorted_terms(fieldname):
-            docnums, weights, values = postings.sorted()
-            term_writer.write(term, docnums, weights, values, field_lengths)
-        fieldwriter.finish_field()
+            write(term, docnums[start:stop], weights[start:stop], values[start:stop])

@@ -161,6 +161,10 @@ class Vocabulary:
                     held[form] = held.get(form, 0) + 1
             else:
                 self._count(words, key, form, sign)
+        self.add_names(article, sign)
+
+    def add_names(self, article: Article, sign: int = 1) -> None:
+        """Count an article's tags and authors, and the words of its headline (title, byline, tags)."""
         for name in {*article.tags, *split_authors(article.author)}:
             self._count(self.names, tag_key(name), " ".join(name.split()), sign)
         headline = " ".join((article.title, article.author, *article.tags))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from search.article import Article
 from search.vocabulary import VOCABULARY_FILE, Vocabulary, edit_distance, surface_words
+from search.vocabulary_counter import VocabularyCounter
 
 
 def article(body: str, *, title: str = "", tags: tuple[str, ...] = (), author: str = "", n: int = 0) -> Article:
@@ -443,6 +444,20 @@ def test_edit_distance_is_symmetric_capped_and_zero_only_for_equal_words(a, b):
     assert distance == edit_distance(b, a)
     assert 0 <= distance <= 3
     assert (distance == 0) == (a == b)
+
+
+def test_a_build_counts_the_vocabulary_as_adding_each_article_does():
+    one_by_one, counter = Vocabulary(), VocabularyCounter()
+    articles = [*NEWS, article("Le Maroc, le MAROC et le maroc. Économie, économie.", n=1)]
+    for item in articles:
+        one_by_one.add(item)
+        counter.add(item)
+    counted = counter.vocabulary()
+    assert (counted.words, counted.names, counted.headlines) == (
+        one_by_one.words,
+        one_by_one.names,
+        one_by_one.headlines,
+    )
 
 
 def test_vocabularies_counted_apart_and_merged_are_the_one_counted_together():
