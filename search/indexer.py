@@ -32,8 +32,8 @@ __all__ = ["IncompleteIndex", "IndexReport", "NothingToIndex", "build_index", "u
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
-# A writing process closes a segment when its postings take this much memory.
-_WRITER_MEMORY_MB = 384
+# A writing process closes a segment before writing it would take more memory than this.
+_WRITER_MEMORY_MB = 512
 # The failures kept in the index's record for `kiosque status`.
 _FAILURES_KEPT = 50
 

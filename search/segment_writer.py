@@ -204,15 +204,15 @@ class ArticleSegmentWriter(SegmentWriter):
 
 
 def _write_french_field(term_writer: TermWriter, occurrences: FieldOccurrences, boost: float) -> None:
-    postings = occurrences.postings()
-    starts = postings.term_starts
-    docnums, values = postings.docnums, postings.values
-    # Whoosh sums each token's boost (1.0), then applies the format's.
-    weights = [float(count) * boost for count in postings.counts]
     write, write_single = term_writer.write, term_writer.write_single
-    for index, term in enumerate(postings.terms):
-        start, stop = starts[index], starts[index + 1]
-        if stop - start == 1:
-            write_single(term, docnums[start], weights[start], values[start])
-        else:
-            write(term, docnums[start:stop], weights[start:stop], values[start:stop])
+    for postings in occurrences.postings():
+        starts = postings.term_starts
+        docnums, values = postings.docnums, postings.values
+        # Whoosh sums each token's boost (1.0), then applies the format's.
+        weights = [float(count) * boost for count in postings.counts]
+        for index, term in enumerate(postings.terms):
+            start, stop = starts[index], starts[index + 1]
+            if stop - start == 1:
+                write_single(term, docnums[start], weights[start], values[start])
+            else:
+                write(term, docnums[start:stop], weights[start:stop], values[start:stop])

@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from search import indexer
+from search import indexer, occurrences
 from search.article import Article
 from search.engine import Engine
 from search.generations import IndexLocation
@@ -68,7 +68,9 @@ def everything(folder: Path) -> dict:
     return {"terms": terms, "stored": stored, "lengths": lengths}
 
 
-def test_whoosh_reads_from_the_fast_writer_what_it_reads_from_its_own(tmp_path):
+@pytest.mark.parametrize("slice_postings", [65536, 7])
+def test_whoosh_reads_from_the_fast_writer_what_it_reads_from_its_own(tmp_path, monkeypatch, slice_postings):
+    monkeypatch.setattr(occurrences, "SLICE_POSTINGS", slice_postings)  # a flush in many slices too
     docs = documents()
     write(tmp_path / "whoosh", SegmentWriter, docs)
     write(tmp_path / "fast", ArticleSegmentWriter, docs)
