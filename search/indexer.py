@@ -128,16 +128,17 @@ def _default_procs() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), 4))
 
 
-def _write_all(workspace: Path, articles: Iterable[Article], procs: int) -> tuple[int, Vocabulary]:
+def _write_all(workspace: Path, articles: Iterable[Article], procs: int) -> int:
+    """Index the articles into a new index in ``workspace``, with their vocabulary."""
     ix = whoosh_index.create_in(str(workspace), make_schema())
     documents = (to_document(article) for article in articles)
-    count, vocabulary = write_documents(ix, documents, procs, _WRITER_MEMORY_MB * 1024 * 1024)
+    count = write_documents(ix, documents, procs, _WRITER_MEMORY_MB * 1024 * 1024)
     # Count before publishing: what the index holds is what was written, or nothing is published.
     with ix.reader() as reader:
         indexed = reader.doc_count()
     if indexed != count:
         raise IncompleteIndex(f"the new index holds {indexed} of the {count} articles written (a writer failed)")
-    return count, vocabulary
+    return count
 
 
 def _publish_or_discard(
@@ -166,8 +167,7 @@ def _rebuild(
     def write() -> IndexReport:
         batch = _Batch(sources, progress)
         report = IndexReport(rebuilt=True)
-        report.added, vocabulary = _write_all(workspace, batch, procs)
-        vocabulary.save(workspace)
+        report.added = _write_all(workspace, batch, procs)
         report.failures = batch.failures
         if report.added == 0:
             detail = f" ({report.failed} failed)" if report.failed else ""
