@@ -18,14 +18,20 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
 # Soft hyphens are invisible hints for line breaking: they split words in two
 # for every tool downstream, so they never get past a reader.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufeff\u200b"))
+_INVISIBLE = "\u00ad\ufeff\u200b"
+_INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}]+")
 _SPACES = re.compile(r"\s+")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|\bet\b|&)\s*")
 
 
 def clean_text(text: str) -> str:
     """NFC-compose accents and drop invisible characters (soft hyphens, BOM)."""
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
+    # str.translate looks up every character of a non-ASCII text: a third of reading an
+    # article. Most articles hold none of these characters, which ``in`` finds at C speed.
+    if any(mark in text for mark in _INVISIBLE):
+        text = _INVISIBLE_RUN.sub("", text)
+    return text
 
 
 def tag_key(value: str) -> str:
