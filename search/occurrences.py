@@ -79,7 +79,7 @@ class Lexicon:
 
 @dataclass
 class FieldPostings:
-    """A field's postings in Whoosh's order: for each term (in byte order), its postings by document."""
+    """A slice of a field's postings in Whoosh's order: for each term (in byte order), its postings by document."""
 
     terms: list[bytes]
     term_starts: list[int]  # where each term's postings start; one more entry for the end

@@ -29,6 +29,7 @@ from whoosh.index import TOC
 
 from .schema import from_stored
 from .segment_writer import ArticleSegmentWriter
+from .vocabulary import Vocabulary
 from .vocabulary_counter import VocabularyCounter
 
 __all__ = ["WorkerFailed", "write_documents"]
@@ -192,6 +193,31 @@ def _outcome(results: Any, workers: list[Any]) -> tuple[Any, ...]:
                 raise WorkerFailed(f"an indexing process stopped (exit code {dead[0].exitcode})") from None
 
 
+def _gather(results: Any, workers: list[Any], vocabulary: Vocabulary, folder: Path, segments: list[Any]) -> int:
+    """Take in the workers' words and segments; returns how many documents they wrote.
+
+    A worker sends its words when it stops adding: they are merged and the
+    vocabulary saved in ``folder`` while the workers still write their segments.
+    """
+    count = counted = written = 0
+    if not workers:
+        vocabulary.save(folder)
+    while written < len(workers):
+        outcome = _outcome(results, workers)
+        if outcome[0] == "failed":
+            raise outcome[1]
+        if outcome[0] == "words":
+            count += outcome[1]
+            vocabulary.merge(outcome[2])
+            counted += 1
+            if counted == len(workers):
+                vocabulary.save(folder)
+        else:
+            segments += outcome[1]
+            written += 1
+    return count
+
+
 def write_documents(ix: Any, documents: Iterable[dict[str, Any]], procs: int, memory_limit: int) -> int:
     """Write ``documents`` into the new, empty index ``ix`` with ``procs`` processes.
 
@@ -233,26 +259,7 @@ def write_documents(ix: Any, documents: Iterable[dict[str, Any]], procs: int, me
             hand_out(batch, bool(workers) and balance.worker_may_take(len(batch)))
         _stop(jobs, results, workers)
         segments = own.finish()
-        count, vocabulary = own.count, own.words.vocabulary()
-        counted = written = 0
-        saved = False
-        while written < len(workers):
-            outcome = _outcome(results, workers)
-            if outcome[0] == "failed":
-                raise outcome[1]
-            if outcome[0] == "words":
-                count += outcome[1]
-                vocabulary.merge(outcome[2])
-                counted += 1
-            else:
-                segments += outcome[1]
-                written += 1
-            if counted == len(workers) and not saved:
-                # Saved while the workers still write their segments.
-                vocabulary.save(Path(ix.storage.folder))
-                saved = True
-        if not saved:
-            vocabulary.save(Path(ix.storage.folder))
+        count = own.count + _gather(results, workers, own.words.vocabulary(), Path(ix.storage.folder), segments)
         for worker in workers:
             worker.join()
     except BaseException:

@@ -72,7 +72,6 @@ class PostingTable:
     def __init__(self, occurrences: dict[str, FieldOccurrences]) -> None:
         self.occurrences = occurrences
         self.fields: dict[str, dict[bytes, _TermPostings]] = {}
-        self.fieldnames: set[str] = set()
         self.size = 0  # estimated bytes held
 
     def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
@@ -80,7 +79,6 @@ class PostingTable:
         fieldname, term, docnum, weight, value = item
         if docnum < 0:  # Whoosh's marker of a spelling word: no field of ours has one
             return
-        self.fieldnames.add(fieldname)
         if fieldname in self.occurrences:
             positions = Positions().decode_positions(value)
             self.occurrences[fieldname].add_posting(term.decode("utf-8"), docnum, positions)
@@ -144,8 +142,6 @@ class ArticleSegmentWriter(SegmentWriter):
             # Weights are derived from counts when written: a boosted document takes Whoosh's path.
             if fieldname in self.occurrences and isinstance(value, str) and fieldboost == 1.0:
                 length = self.occurrences[fieldname].add_text(docnum, value)
-                if length:
-                    self.pool.fieldnames.add(fieldname)
             elif field.indexed:
                 length = self._add_generic(fieldname, field, value, docnum, fieldboost)
             customval = fields.get(f"_stored_{fieldname}", value)
