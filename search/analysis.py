@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -55,7 +54,6 @@ __all__ = [
     "french_analyzer",
     "french_filter_chain",
     "is_exact",
-    "term_positions",
 ]
 
 # Letters, digits, combining accents (NFD input) and soft hyphens make words;
@@ -297,28 +295,6 @@ def word_tokens(text: str) -> Iterator[tuple[int, int, int, tuple[str, ...]]]:
         position = index if position is None else position + 1
         if terms:  # a word that folds to nothing takes its position and marks nothing
             yield position, match.start() + cut, match.end(), terms
-
-
-def term_positions(text: str) -> dict[str, list[int]]:
-    """Each index term of ``text`` with its positions: what ``word_tokens`` gives, gathered by term.
-
-    Indexing needs no character offsets: this skips them and the generator
-    (``tests/test_analysis.py`` checks both agree).
-
-    >>> dict(term_positions("L’Unesco a publié, l’Unesco"))
-    {'unesco': [0, 2], '=unesco': [0, 2], 'publi': [1], 'publ': [1], '=publie': [1]}
-    """
-    positions: defaultdict[str, list[int]] = defaultdict(list)
-    position = -1
-    for index, raw in enumerate(_WORD.findall(text)):
-        found = _token(raw)
-        if found is None:
-            continue
-        # Whoosh's stop filter numbers the words after the first from its position on.
-        position = index if position < 0 else position + 1
-        for term in found[1]:
-            positions[term].append(position)
-    return positions
 
 
 class FrenchAnalyzer(Analyzer):

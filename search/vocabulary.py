@@ -150,17 +150,9 @@ class Vocabulary:
                 forms[word] = forms.get(word, 0) + count
         # One spelling per article (its most used), so the counts are document
         # frequencies even where an article writes "Économie" and "économie".
-        words = self.words
         for key, forms in spellings.items():
             form = next(iter(forms)) if len(forms) == 1 else max(forms, key=forms.__getitem__)
-            if sign > 0 and key:  # the common case, inline: counting a new article
-                held = words.get(key)
-                if held is None:
-                    words[key] = {form: 1}
-                else:
-                    held[form] = held.get(form, 0) + 1
-            else:
-                self._count(words, key, form, sign)
+            self._count(self.words, key, form, sign)
         self.add_names(article, sign)
 
     def add_names(self, article: Article, sign: int = 1) -> None:

@@ -21,7 +21,6 @@ from search.analysis import (
     french_filter_chain,
     index_terms,
     is_exact,
-    term_positions,
     word_tokens,
 )
 
@@ -306,15 +305,6 @@ def test_word_tokens_are_the_analyzers_tokens(text):
 @given(st.text(alphabet=st.sampled_from("aéeÉl'’ -\u00ad\u200bqud0Sœ,.") | st.characters(), max_size=60))
 def test_word_tokens_agree_with_the_analyzer_on_any_text(text):
     assert list(word_tokens(text)) == [w for w in analyzer_words(text) if w[3]]
-
-
-@given(st.text(alphabet=st.sampled_from("aéeÉl'’ -\u00ad\u200bqud0Sœ,.") | st.characters(), max_size=60))
-def test_term_positions_gather_the_word_tokens_by_term(text):
-    gathered: dict[str, list[int]] = {}
-    for position, _start, _end, terms in word_tokens(text):
-        for term in terms:
-            gathered.setdefault(term, []).append(position)
-    assert dict(term_positions(text)) == gathered
 
 
 def fused(text: str, **options) -> list[tuple]:
