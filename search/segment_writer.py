@@ -139,8 +139,10 @@ class ArticleSegmentWriter(SegmentWriter):
             field = schema[fieldname]
             length = 0
             fieldboost = self._field_boost(fields, fieldname, docboost)
-            # Weights are derived from counts when written: a boosted document takes Whoosh's path.
-            if fieldname in self.occurrences and isinstance(value, str) and fieldboost == 1.0:
+            if fieldname in self.occurrences:
+                # Their weights are derived from counts when written: no per-document boost.
+                if fieldboost != 1.0 or not isinstance(value, str):
+                    raise ValueError(f"field {fieldname!r} takes text without a per-document boost")
                 length = self.occurrences[fieldname].add_text(docnum, value)
             elif field.indexed:
                 length = self._add_generic(fieldname, field, value, docnum, fieldboost)
